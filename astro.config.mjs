@@ -1,0 +1,31 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import mdx from '@astrojs/mdx';
+import node from '@astrojs/node';
+import { realtimeDevServer } from './src/server/dev-integration.ts';
+
+// Pages are prerendered to static files; only src/pages/api/* (and /events) run on demand.
+export default defineConfig({
+  site: process.env.SITE_URL ?? 'http://localhost:4321',
+  server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
+  adapter: node({ mode: 'standalone' }),
+  session: false,
+  integrations: [
+    starlight({
+      title: 'Realtime Lab',
+      description:
+        'Learn short polling, long polling, Server-Sent Events and WebSockets with live demos measured against a real server.',
+      sidebar: [
+        { label: 'Start here', link: '/' },
+        {
+          label: 'Transports',
+          items: [{ label: 'Server-Sent Events', link: '/server-sent-events/' }],
+        },
+      ],
+      customCss: ['./src/styles/widgets.css'],
+    }),
+    mdx(),
+    realtimeDevServer(),
+  ],
+});

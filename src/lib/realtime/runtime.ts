@@ -1,0 +1,70 @@
+import { MemoryBus } from './bus/memory-bus.ts';
+import { readConfig, type RealtimeConfig } from './config.ts';
+import { TickerFeed } from './feeds/ticker.ts';
+import { Hub } from './hub.ts';
+import { ConnectionCounter } from './limits/connection-counter.ts';
+import { RateLimiter } from './limits/rate-limiter.ts';
+import { SseConnections } from './transports/sse-connections.ts';
+
+/** Everything realtime in one process: the hub, its feeds, and the limits shared by all transports. */
+export interface RealtimeRuntime {
+  config: RealtimeConfig;
+  hub: Hub;
+  ticker: TickerFeed;
+  sseConnections: SseConnections;
+  /** Long-lived requests (event streams) open per IP. */
+  streamSlots: ConnectionCounter;
+  publishLimiter: RateLimiter;
+  /** Open WebSocket connections; kept by the WebSocket server, read by /api/stats. */
+  webSockets: { count: number };
+  close(): Promise<void>;
+}
+
+// Astro bundles API routes, while the Node entry and the dev integration load this file
+// unbundled: two copies of this module in one process. Keeping the one runtime on globalThis under
+// a registered symbol makes every copy find the same instance, so an event published through one
+// reaches subscribers of all transports.
+const RUNTIME_KEY = Symbol.for('realtime-lab.runtime');
+type RuntimeHolder = { [RUNTIME_KEY]?: RealtimeRuntime };
+
+/** The process's realtime runtime, created from the environment on first use. */
+export function getRuntime(): RealtimeRuntime {
+  const holder = globalThis as RuntimeHolder;
+  holder[RUNTIME_KEY] ??= createRuntime(readConfig(process.env));
+  return holder[RUNTIME_KEY];
+}
+
+/** Stops the runtime (timers, bus) and forgets it; the next getRuntime() makes a new one. */
+export async function stopRuntime(): Promise<void> {
+  const holder = globalThis as RuntimeHolder;
+  const runtime = holder[RUNTIME_KEY];
+  delete holder[RUNTIME_KEY];
+  await runtime?.close();
+}
+
+/** Builds a runtime; the ticker runs on a timer unless its interval is 0. */
+export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
+  const bus = new MemoryBus({ replayLimit: config.REPLAY_LIMIT });
+  const hub = new Hub(bus, { readLimit: config.REPLAY_LIMIT });
+  const ticker = new TickerFeed(hub);
+  const timer =
+    config.TICKER_INTERVAL_MS > 0 ? setInterval(() => void ticker.tick(), config.TICKER_INTERVAL_MS) : undefined;
+  timer?.unref();
+  return {
+    config,
+    hub,
+    ticker,
+    sseConnections: new SseConnections(),
+    streamSlots: new ConnectionCounter(config.MAX_STREAMS_PER_IP),
+    publishLimiter: new RateLimiter({
+      capacity: config.PUBLISH_BURST,
+      refillPerSecond: config.PUBLISH_PER_MINUTE / 60,
+    }),
+    webSockets: { count: 0 },
+    async close() {
+      clearInterval(timer);
+      hub.close();
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Topics a client may subscribe to. */
+export const TOPICS = ['ticker', 'notifications'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** Topics a reader may publish to (the ticker is the server's own feed). */
+export const PUBLISHABLE_TOPICS = ['notifications'] as const;
+
+/** Longest notification text, in characters. */
+export const MAX_NOTIFICATION_LENGTH = 280;
+
+export const topicSchema = z.enum(TOPICS, { error: `must be one of: ${TOPICS.join(', ')}` });
+
+/** A cursor as a client sends it; whether it is usable is the hub's call (unusable → reset). */
+export const cursorTextSchema = z.string().max(64, { error: 'must be at most 64 characters' });
+
+/** `GET /api/sse` query. */
+export const sseQuerySchema = z.object({
+  topic: topicSchema,
+  lastEventId: cursorTextSchema.optional(),
+});
+
+/** `POST /api/publish` body. */
+export const publishBodySchema = z.object({
+  topic: z.enum(PUBLISHABLE_TOPICS, { error: `must be one of: ${PUBLISHABLE_TOPICS.join(', ')}` }),
+  text: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(MAX_NOTIFICATION_LENGTH, { error: `must be at most ${MAX_NOTIFICATION_LENGTH} characters` }),
+});
+
+/** `POST /api/sse/drop` body. */
+export const dropBodySchema = z.object({
+  connection: z.uuid({ error: 'must be the connection id from the hello event' }),
+});
+
+/** Parses `input`; on failure the message names the field, e.g. `topic: must be one of: ticker, notifications`. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown): { ok: true; value: T } | { ok: false; error: string } {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.');
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  return { ok: false, error: field ? `${field}: ${message}` : message };
+}

@@ -1,0 +1,15 @@
+import type { APIRoute } from 'astro';
+import { jsonResponse } from '../../lib/realtime/http.ts';
+import { getRuntime } from '../../lib/realtime/runtime.ts';
+
+export const prerender = false;
+
+/** What this process holds open right now: subscriptions per topic, event streams, WebSockets. */
+export const GET: APIRoute = () => {
+  const runtime = getRuntime();
+  return jsonResponse(200, {
+    subscribers: runtime.hub.subscriberCounts(),
+    sseStreams: runtime.sseConnections.size,
+    webSockets: runtime.webSockets.count,
+  });
+};

@@ -1,0 +1,41 @@
+/**
+ * The production server: one Node process, one port. Static pages and API routes come from the
+ * Astro build (dist/), WebSocket upgrades on /api/ws from ws. Run `npm run build` first.
+ *   PORT (default 4321; 0 picks a free port) and HOST (default localhost) choose where it listens.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRuntime, stopRuntime } from '../lib/realtime/runtime.ts';
+import { attachWebSockets } from './websocket.ts';
+
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const entry = new URL('../../dist/server/entry.mjs', import.meta.url);
+const { handler } = (await import(entry.href).catch((error: unknown) => {
+  console.error(`Could not load ${entry.pathname}. Run \`npm run build\` first.`);
+  throw error;
+})) as { handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void };
+
+const runtime = getRuntime();
+const server = createServer(handler);
+const closeWebSockets = attachWebSockets(server, runtime, { rejectOtherUpgrades: true });
+
+const port = Number(process.env.PORT ?? 4321);
+const host = process.env.HOST ?? 'localhost';
+server.listen(port, host, () => {
+  const address = server.address() as AddressInfo;
+  console.log(`Realtime Lab listening on http://${host}:${address.port}`);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: closing connections`);
+  server.close();
+  await closeWebSockets();
+  server.closeAllConnections();
+  await stopRuntime();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
