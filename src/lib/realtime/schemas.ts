@@ -38,10 +38,11 @@ export const dropBodySchema = z.object({
 
 /** Parses `input`; on failure the message names the field, e.g. `topic: must be one of: ticker, notifications`. */
 export function parseInput<T>(schema: z.ZodType<T>, input: unknown): { ok: true; value: T } | { ok: false; error: string } {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0]!;
   const field = issue.path.join('.');
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-  return { ok: false, error: field ? `${field}: ${message}` : message };
+  if (!field) return { ok: false, error: issue.code === 'invalid_type' ? 'must be a JSON object' : issue.message };
+  const missing = issue.input === undefined && issue.code !== 'custom';
+  return { ok: false, error: `${field}: ${missing ? 'is required' : issue.message}` };
 }

@@ -10,7 +10,7 @@ export const clientMessageSchema = z.discriminatedUnion(
     z.object({ type: z.literal('unsubscribe'), topic: topicSchema }),
     z.object({ type: z.literal('ping'), id: z.string().max(64).optional() }),
   ],
-  { error: 'type must be one of: subscribe, unsubscribe, ping' },
+  { error: 'must be one of: subscribe, unsubscribe, ping' },
 );
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
