@@ -24,7 +24,7 @@ export const TEST_ENV: Record<string, string> = {
 export function startBuiltServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const child = spawn(process.execPath, ['src/server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...TEST_ENV, ...env, PORT: '0', HOST: '127.0.0.1' },
+    env: { ...parentEnv(), NODE_ENV: 'production', ...TEST_ENV, ...env, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return waitForListening(child, /listening on (http:\/\/[^\s]+)/);
@@ -35,13 +35,21 @@ export async function startDevServer(env: Record<string, string> = {}): Promise<
   const port = await freePort();
   const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, ...TEST_ENV, ...env, PORT: String(port), HOST: '127.0.0.1', ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...parentEnv(), NODE_ENV: 'development', ...TEST_ENV, ...env, PORT: String(port), HOST: '127.0.0.1', ASTRO_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const server = await waitForListening(child, /(http:\/\/127\.0\.0\.1:\d+)/);
   // The first request compiles routes on demand; make it before the tests time anything.
   await fetch(`${server.url}/api/time`);
   return server;
+}
+
+/**
+ * This process's environment without Vitest's own variables: Astro's dev server skips its
+ * request handling when it sees VITEST (it assumes it runs inside a Vitest process).
+ */
+function parentEnv(): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'TEST'));
 }
 
 function waitForListening(child: ChildProcess, pattern: RegExp): Promise<RunningServer> {

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RealtimeEvent } from '../../src/lib/realtime/event.ts';
+import { eventually, openWebSocket, publish, RecordingEventSource, stats } from '../support/clients.ts';
+import type { RunningServer } from '../support/server.ts';
+
+/**
+ * The checks every server flavour must pass (the built Node server and `astro dev`): SSE
+ * delivery, resume, reset and release, and one event reaching SSE and WebSocket clients alike.
+ */
+export function describeRealtimeServer(name: string, start: () => Promise<RunningServer>, options: { cycles: number }): void {
+  describe(name, () => {
+    let server: RunningServer;
+    let base = '';
+    beforeAll(async () => {
+      server = await start();
+      base = server.url;
+    });
+    afterAll(async () => {
+      await server?.stop();
+    });
+
+    it('streams with the SSE headers, a retry line and a hello', async () => {
+      const controller = new AbortController();
+      const response = await fetch(`${base}/api/sse?topic=notifications`, { signal: controller.signal });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(response.headers.get('cache-control')).toContain('no-cache');
+      expect(response.headers.get('x-accel-buffering')).toBe('no');
+      const reader = response.body!.getReader();
+      const text = await readUntil(reader, 'event: live');
+      expect(text).toMatch(/^retry: 100\n\nevent: hello\ndata: \{"connection":"[0-9a-f-]{36}","topic":"notifications","lastEventId":null,/);
+      controller.abort();
+    });
+
+    it('delivers live events, each with its id, in order', async () => {
+      const client = new RecordingEventSource(`${base}/api/sse?topic=notifications`);
+      await client.until((c) => c.lives.length === 1);
+      const sent = [await publish(base, 'one'), await publish(base, 'two\nlines'), await publish(base, 'three')];
+      await client.until((c) => c.events.length === 3);
+      expect(client.events).toEqual(sent);
+      expect(client.events[1]!.data).toEqual({ text: 'two\nlines' });
+      client.close();
+    });
+
+    it('resumes after the server drops the stream, with no loss and no duplicate, while events keep coming', async () => {
+      const client = new RecordingEventSource(`${base}/api/sse?topic=notifications`);
+      await client.until((c) => c.lives.length === 1);
+      const sent: RealtimeEvent[] = [];
+      let publishing = true;
+      const publisher = (async () => {
+        for (let i = 0; publishing && i < 400; i++) {
+          sent.push(await publish(base, `event ${i}`));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
+      await client.until((c) => c.events.length >= 10);
+      const drop = await fetch(`${base}/api/sse/drop`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ connection: client.hellos[0]!.connection }),
+      });
+      expect(drop.status).toBe(204);
+      await client.until((c) => c.hellos.length === 2 && c.lives.length === 2, 10_000, 'the reconnect');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      publishing = false;
+      await publisher;
+      await client.until((c) => c.events.length === sent.length, 10_000, 'every published event');
+      expect(client.events.map((event) => event.id)).toEqual(sent.map((event) => event.id));
+      // The browser-style client sent the id of the last event it saw, and the server replayed from there.
+      const resumedFrom = client.hellos[1]!.lastEventId;
+      expect(resumedFrom).not.toBeNull();
+      const resumeIndex = sent.findIndex((event) => event.id === resumedFrom);
+      expect(resumeIndex).toBeGreaterThanOrEqual(9);
+      expect(client.resets).toEqual([]);
+      client.close();
+    });
+
+    it('answers a garbage Last-Event-ID with a reset event that carries the head, never a gap', async () => {
+      const head = await publish(base, 'before the bad cursor');
+      const client = new RecordingEventSource(`${base}/api/sse?topic=notifications&lastEventId=not-a-cursor`);
+      await client.until((c) => c.resets.length === 1);
+      expect(client.resets[0]).toEqual({ topic: 'notifications', reason: 'invalid', cursor: head.id });
+      const next = await publish(base, 'after');
+      await client.until((c) => c.events.length === 1);
+      expect(client.events).toEqual([next]);
+      client.close();
+    });
+
+    it('answers a cursor from another run with an "unknown" reset', async () => {
+      const response = await fetch(`${base}/api/sse?topic=notifications`, { headers: { 'Last-Event-ID': 'zzz-5' } });
+      const reader = response.body!.getReader();
+      const text = await readUntil(reader, 'event: reset');
+      expect(text).toMatch(/id: [0-9a-z]+-\d+\nevent: reset\ndata: \{"topic":"notifications","reason":"unknown","cursor":"[0-9a-z]+-\d+"\}\n\n/);
+      await reader.cancel();
+    });
+
+    it('refuses an unknown topic with a 400 and a JSON error', async () => {
+      const response = await fetch(`${base}/api/sse?topic=weather`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: 'topic: must be one of: ticker, notifications' });
+    });
+
+    it(`releases the subscription of every one of ${options.cycles} aborted streams`, async () => {
+      const before = await stats(base);
+      for (let i = 0; i < options.cycles; i++) {
+        const controller = new AbortController();
+        const response = await fetch(`${base}/api/sse?topic=ticker`, { signal: controller.signal });
+        await response.body!.getReader().read(); // the stream is open and subscribed
+        controller.abort();
+      }
+      await eventually(async () => {
+        const now = await stats(base);
+        return (now.subscribers.ticker ?? 0) === (before.subscribers.ticker ?? 0) && now.sseStreams === before.sseStreams;
+      }, 10_000, 'subscriber count back to where it started');
+      expect((await stats(base)).sseStreams).toBe(before.sseStreams);
+    });
+
+    it('delivers one published event to an SSE client and a WebSocket client alike', async () => {
+      const sse = new RecordingEventSource(`${base}/api/sse?topic=notifications`);
+      const { socket, messages } = await openWebSocket(base);
+      socket.send(JSON.stringify({ type: 'subscribe', topic: 'notifications' }));
+      await sse.until((c) => c.lives.length === 1);
+      await eventually(() => messages.some((message) => message.type === 'live'));
+      const event = await publish(base, 'to everyone');
+      await sse.until((c) => c.events.length === 1);
+      await eventually(() => messages.some((message) => message.type === 'event'));
+      expect(sse.events).toEqual([event]);
+      expect(messages.filter((message) => message.type === 'event')).toEqual([{ type: 'event', event }]);
+      socket.close();
+      sse.close();
+      await eventually(async () => (await stats(base)).webSockets === 0, 5000, 'the WebSocket to be released');
+    });
+
+    it('resumes a WebSocket subscription from a cursor', async () => {
+      const first = await publish(base, 'a');
+      const second = await publish(base, 'b');
+      const { socket, messages } = await openWebSocket(base);
+      socket.send(JSON.stringify({ type: 'subscribe', topic: 'notifications', since: first.id }));
+      await eventually(() => messages.some((message) => message.type === 'live'));
+      expect(messages.filter((message) => message.type === 'event')).toEqual([{ type: 'event', event: second }]);
+      socket.close();
+    });
+  });
+}
+
+/** Reads a stream until `marker` has arrived; fails if the stream ends first. */
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, marker: string): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.includes(marker)) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`stream ended before ${JSON.stringify(marker)}; got:\n${text}`);
+    text += decoder.decode(value, { stream: true });
+  }
+  return text;
+}
