@@ -1,10 +1,12 @@
 import type { AstroIntegration } from 'astro';
 import { getRuntime } from '../lib/realtime/runtime.ts';
+import { meterHttpServer } from '../lib/realtime/usage/http-meter.ts';
 import { attachWebSockets } from './websocket.ts';
 
 /**
  * Serves /api/ws from `astro dev`: Astro never sees upgrades, so this attaches the same handler
- * the production server uses to Vite's HTTP server, leaving Vite's own HMR upgrades alone.
+ * the production server uses to Vite's HTTP server, leaving Vite's own HMR upgrades alone. It also
+ * meters widget sessions' bytes on Vite's sockets, as the production server does on its own.
  */
 export function realtimeDevServer(): AstroIntegration {
   return {
@@ -16,7 +18,9 @@ export function realtimeDevServer(): AstroIntegration {
           logger.warn('no HTTP server to attach /api/ws to (middleware mode?); WebSockets are off in dev');
           return;
         }
-        attachWebSockets(httpServer as import('node:http').Server, getRuntime(), { rejectOtherUpgrades: false });
+        const runtime = getRuntime();
+        attachWebSockets(httpServer as import('node:http').Server, runtime, { rejectOtherUpgrades: false });
+        meterHttpServer(httpServer as import('node:http').Server, runtime.usage);
       },
     },
   };

@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRuntime, stopRuntime } from '../lib/realtime/runtime.ts';
+import { meterHttpServer } from '../lib/realtime/usage/http-meter.ts';
 import { attachWebSockets } from './websocket.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -17,6 +18,7 @@ const { handler } = (await import(entry.href).catch((error: unknown) => {
 
 const runtime = getRuntime();
 const server = createServer(handler);
+meterHttpServer(server, runtime.usage);
 const closeWebSockets = attachWebSockets(server, runtime, { rejectOtherUpgrades: true });
 
 const port = Number(process.env.PORT ?? 4321);

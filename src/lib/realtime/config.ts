@@ -14,6 +14,10 @@ export const configSchema = z.object({
   SSE_HEARTBEAT_MS: whole(15_000, 30),
   /** Open event streams (and, later, other long-lived requests) allowed per IP. */
   MAX_STREAMS_PER_IP: whole(24, 1),
+  /** Long-poll requests one IP may have held open at once; the next one is answered 429. */
+  LONG_POLL_MAX_PER_IP: whole(24, 1),
+  /** Widget sessions whose measured bytes are kept; the least recently active are forgotten first. */
+  USAGE_MAX_SESSIONS: whole(5000, 1),
   /** Publishes one IP may make in a burst, and regain per minute. */
   PUBLISH_BURST: whole(10, 1),
   PUBLISH_PER_MINUTE: whole(30, 1),

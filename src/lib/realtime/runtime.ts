@@ -5,6 +5,7 @@ import { Hub } from './hub.ts';
 import { ConnectionCounter } from './limits/connection-counter.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
 import { SseConnections } from './transports/sse-connections.ts';
+import { UsageStore } from './usage/usage-store.ts';
 
 /** Everything realtime in one process: the hub, its feeds, and the limits shared by all transports. */
 export interface RealtimeRuntime {
@@ -14,7 +15,11 @@ export interface RealtimeRuntime {
   sseConnections: SseConnections;
   /** Long-lived requests (event streams) open per IP. */
   streamSlots: ConnectionCounter;
+  /** Long-poll requests held open per IP. */
+  longPollSlots: ConnectionCounter;
   publishLimiter: RateLimiter;
+  /** Bytes on the wire per widget session, counted on the server's sockets. */
+  usage: UsageStore;
   /** Open WebSocket connections; kept by the WebSocket server, read by /api/stats. */
   webSockets: { count: number };
   close(): Promise<void>;
@@ -56,10 +61,12 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     ticker,
     sseConnections: new SseConnections(),
     streamSlots: new ConnectionCounter(config.MAX_STREAMS_PER_IP),
+    longPollSlots: new ConnectionCounter(config.LONG_POLL_MAX_PER_IP),
     publishLimiter: new RateLimiter({
       capacity: config.PUBLISH_BURST,
       refillPerSecond: config.PUBLISH_PER_MINUTE / 60,
     }),
+    usage: new UsageStore({ maxSessions: config.USAGE_MAX_SESSIONS }),
     webSockets: { count: 0 },
     async close() {
       clearInterval(timer);

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { parseCursor } from '../cursor.ts';
+import type { ReadResult } from '../hub.ts';
+import type { RealtimeEvent, ResetNotice } from '../event.ts';
+import { cursorTextSchema, topicSchema } from '../schemas.ts';
+import { sessionIdSchema } from '../usage/session-id.ts';
+
+/** Seconds a long poll waits when the client names no timeout. */
+export const DEFAULT_LONG_POLL_TIMEOUT_S = 25;
+/** Longest wait a client may ask for, in seconds: under the 30–60 s idle timeouts of common proxies. */
+export const MAX_LONG_POLL_TIMEOUT_S = 30;
+
+/**
+ * `since` for the polls. Unlike an EventSource, which cannot read an error response and would
+ * reconnect forever, a poll's client reads the 400 and can fix its code, so a cursor that is not
+ * even well formed is refused. A well-formed one the log no longer has gets a reset instead.
+ */
+export const pollCursorSchema = cursorTextSchema.refine((text) => parseCursor(text) !== undefined, {
+  error: 'must be the cursor of an earlier reply, e.g. "lx2k9q0ab-42"',
+});
+
+const timeoutMessage = `must be a whole number of seconds from 1 to ${MAX_LONG_POLL_TIMEOUT_S}`;
+
+/** `timeout` in whole seconds, 1 to 30. */
+export const longPollTimeoutSchema = z
+  .string()
+  .regex(/^[0-9]{1,4}$/, { error: timeoutMessage })
+  .transform(Number)
+  .pipe(z.number().min(1, { error: timeoutMessage }).max(MAX_LONG_POLL_TIMEOUT_S, { error: timeoutMessage }));
+
+/** `GET /api/poll` query: `topic`, optional `since` cursor, optional widget `session`. */
+export const pollQuerySchema = z.object({
+  topic: topicSchema,
+  since: pollCursorSchema.optional(),
+  session: sessionIdSchema.optional(),
+});
+
+/** `GET /api/long-poll` query: the poll's, plus `timeout` in seconds (default 25). */
+export const longPollQuerySchema = pollQuerySchema.extend({
+  timeout: longPollTimeoutSchema.default(DEFAULT_LONG_POLL_TIMEOUT_S),
+});
+
+/** The named query parameters of `url` as a plain object (absent ones undefined), ready for a schema. */
+export function queryParams(url: URL, names: readonly string[]): Record<string, string | undefined> {
+  return Object.fromEntries(names.map((name) => [name, url.searchParams.get(name) ?? undefined]));
+}
+
+/** What both polls answer with 200. */
+export interface PollBody {
+  events: RealtimeEvent[];
+  /** Send this back as `since` next time. */
+  cursor: string;
+  /** Present when `since` could not be resumed from: events may have been missed; carry on from `cursor`. */
+  reset?: ResetNotice;
+}
+
+/** The 200 body for a read. */
+export function pollBody(result: ReadResult): PollBody {
+  return result.reset ? { events: result.events, cursor: result.cursor, reset: result.reset } : { events: result.events, cursor: result.cursor };
+}
