@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeEvent } from '../../src/lib/realtime/event.ts';
 import { eventually, openWebSocket, publish, RecordingEventSource, stats } from '../support/clients.ts';
+import { getPoll, headCursor } from '../support/polling-clients.ts';
 import type { RunningServer } from '../support/server.ts';
 
 /**
@@ -139,6 +140,26 @@ export function describeRealtimeServer(name: string, start: () => Promise<Runnin
       await eventually(() => messages.some((message) => message.type === 'live'));
       expect(messages.filter((message) => message.type === 'event')).toEqual([{ type: 'event', event: second }]);
       socket.close();
+    });
+
+    it('delivers one published event to short-poll, long-poll, SSE and WebSocket clients alike', async () => {
+      const since = await headCursor(base, 'notifications');
+      const longPoll = getPoll(base, `/api/long-poll?topic=notifications&since=${since}&timeout=10`);
+      const sse = new RecordingEventSource(`${base}/api/sse?topic=notifications`);
+      const { socket, messages } = await openWebSocket(base);
+      socket.send(JSON.stringify({ type: 'subscribe', topic: 'notifications' }));
+      await sse.until((c) => c.lives.length === 1);
+      await eventually(() => messages.some((message) => message.type === 'live'));
+      await eventually(async () => (await stats(base)).longPolls === 1, 5000, 'the long poll to be held');
+      const event = await publish(base, 'to every transport');
+      await sse.until((c) => c.events.length === 1);
+      await eventually(() => messages.some((message) => message.type === 'event'));
+      expect((await longPoll).body).toEqual({ events: [event], cursor: event.id });
+      expect((await getPoll(base, `/api/poll?topic=notifications&since=${since}`)).body).toEqual({ events: [event], cursor: event.id });
+      expect(sse.events).toEqual([event]);
+      expect(messages.filter((message) => message.type === 'event')).toEqual([{ type: 'event', event }]);
+      socket.close();
+      sse.close();
     });
   });
 }

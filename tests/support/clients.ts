@@ -13,8 +13,10 @@ export async function publish(base: string, text: string): Promise<RealtimeEvent
   return (await response.json()) as RealtimeEvent;
 }
 
-/** Subscriber counts and open streams as the server reports them. */
-export async function stats(base: string): Promise<{ subscribers: Record<string, number>; sseStreams: number; webSockets: number }> {
+/** Subscriber counts, open streams and held long polls as the server reports them. */
+export async function stats(
+  base: string,
+): Promise<{ subscribers: Record<string, number>; sseStreams: number; longPolls: number; webSockets: number }> {
   return (await (await fetch(`${base}/api/stats`)).json()) as never;
 }
 
