@@ -1,0 +1,76 @@
+import { formatDuration } from './poll-metrics.ts';
+import { PollDemo, type PollReply } from './poll-demo.ts';
+
+/** How long to wait before asking again after an error (a 429, a network failure). */
+const RETRY_AFTER_ERROR_MS = 1000;
+
+/**
+ * `<long-poll-demo>`: asks /api/long-poll and lets the server hold the request until an event
+ * exists or the timeout passes, then asks again at once. Each held request is drawn with how long
+ * it was held and why it ended.
+ */
+class LongPollDemo extends PollDemo {
+  #timeoutSelect = this.el<HTMLSelectElement>('[data-timeout]');
+  /** How long each long poll was held, in ms (the starting head request is not one). */
+  #holds: number[] = [];
+
+  protected async loop(signal: AbortSignal, topic: string): Promise<void> {
+    this.#holds = [];
+    // A long poll without a cursor waits for "whatever comes next", so an event published between
+    // two such requests would be lost. Taking the head first gives every long poll a cursor.
+    let cursor: string | undefined;
+    while (!signal.aborted && cursor === undefined) {
+      const request = this.beginRequest('GET /api/poll (start: take the head cursor)');
+      try {
+        const response = await fetch(this.url('/api/poll', topic), { signal, cache: 'no-store' });
+        const body = (await response.json()) as PollReply;
+        cursor = body.cursor;
+        this.endRequest(request, 'empty', body, 'cursor taken');
+      } catch (error) {
+        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? '' : String(error));
+        await this.sleep(RETRY_AFTER_ERROR_MS, signal);
+      }
+    }
+    while (!signal.aborted) {
+      const timeout = this.#timeoutSelect.value;
+      const request = this.beginRequest(`GET /api/long-poll since ${cursor} (held up to ${timeout} s)`);
+      this.setState(`request #${request.n} held by the server…`);
+      try {
+        const response = await fetch(this.url('/api/long-poll', topic, { since: cursor, timeout }), { signal, cache: 'no-store' });
+        if (response.status === 204) {
+          this.#holds.push(Date.now() - request.startedAt);
+          this.endRequest(request, 'timeout', undefined, '204, asking again');
+          continue;
+        }
+        const body = (await response.json()) as PollReply | { error: string };
+        if ('error' in body) {
+          this.endRequest(request, 'error', undefined, `${response.status}: ${body.error}`);
+          await this.sleep(RETRY_AFTER_ERROR_MS, signal);
+          continue;
+        }
+        cursor = body.cursor;
+        this.#holds.push(Date.now() - request.startedAt);
+        this.endRequest(request, body.events.length > 0 ? 'data' : 'empty', body);
+      } catch (error) {
+        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? 'the server let it go' : String(error));
+        if (!signal.aborted) await this.sleep(RETRY_AFTER_ERROR_MS, signal);
+      }
+    }
+  }
+
+  protected renderOwnCounters(): void {
+    this.count('outcomes', `${this.metrics.withData} · ${this.metrics.timeouts}`);
+    const mean = this.#holds.length ? this.#holds.reduce((sum, hold) => sum + hold, 0) / this.#holds.length : undefined;
+    this.count('hold', formatDuration(mean));
+  }
+
+  protected arrivalNote(): string {
+    return 'A request was already waiting on the server, so the event went out the moment it existed.';
+  }
+
+  protected runningState(): string {
+    return 'starting…';
+  }
+}
+
+customElements.define('long-poll-demo', LongPollDemo);

@@ -1,0 +1,288 @@
+import type { RealtimeEvent, ResetNotice } from '../lib/realtime/event.ts';
+import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
+import { describeEvent } from './event-text.ts';
+import { formatDuration, formatShare, PollMetrics, type PollOutcome, type PollRequest } from './poll-metrics.ts';
+import { RequestTimeline, type TimelineEvent } from './request-timeline.ts';
+import { SequenceCheck } from './sequence-check.ts';
+import { formatBytes, formatMs, percentile } from './stats.ts';
+import { newSessionId, UsageMeter, type MeasuredUsage } from './usage-meter.ts';
+
+/** A 200 reply of /api/poll or /api/long-poll. */
+export interface PollReply {
+  events: RealtimeEvent[];
+  cursor: string;
+  reset?: ResetNotice;
+}
+
+const SHOWN_LINES = 14;
+const encoder = new TextEncoder();
+
+/**
+ * What the short- and long-polling widgets share: start/stop, a fresh measured session per run,
+ * the request and event logs, the timeline, the counters and "Publish now". Subclasses write the
+ * request loop and their own counters; everything shown comes from real requests.
+ */
+export abstract class PollDemo extends HTMLElement {
+  protected metrics = new PollMetrics();
+  protected usage: MeasuredUsage = { requests: 0, received: 0, sent: 0, open: 0 };
+  protected clock: ClockEstimate | undefined;
+  protected session = '';
+  #check = new SequenceCheck();
+  #controller: AbortController | undefined;
+  #meter: UsageMeter | undefined;
+  #redraw: ReturnType<typeof setInterval> | undefined;
+  #timeline: RequestTimeline | undefined;
+  #requestNumber = 0;
+  /** Events this page published and is waiting to see, by id. */
+  #awaiting = new Map<string, TimelineEvent>();
+  /** Recently delivered events, by id: latency and the request that brought them. */
+  #arrived = new Map<string, { latency: number | undefined; request: number }>();
+
+  protected el = <T extends Element>(selector: string): T => this.querySelector<T>(selector)!;
+  protected topicSelect = this.el<HTMLSelectElement>('[data-topic]');
+  #startButton = this.el<HTMLButtonElement>('[data-start]');
+  #publishButton = this.el<HTMLButtonElement>('[data-publish]');
+  #state = this.el<HTMLElement>('[data-state]');
+  #report = this.el<HTMLElement>('[data-report]');
+  #requestLog = this.el<HTMLOListElement>('[data-requests]');
+  #eventLog = this.el<HTMLOListElement>('[data-events]');
+
+  /** Sends requests until `signal` aborts. */
+  protected abstract loop(signal: AbortSignal, topic: string): Promise<void>;
+  /** Fills the counters only this kind of polling has. */
+  protected abstract renderOwnCounters(): void;
+  /** A sentence on what the latency of the reader's own event means for this transport. */
+  protected abstract arrivalNote(latency: number | undefined): string;
+  /** The state line while running, e.g. "polling every 2.0 s". */
+  protected abstract runningState(): string;
+
+  connectedCallback(): void {
+    this.classList.add('is-live');
+    this.#timeline = new RequestTimeline(this.el<SVGSVGElement>('[data-timeline]'));
+    this.#startButton.disabled = false;
+    this.#publishButton.disabled = false;
+    this.#startButton.addEventListener('click', () => (this.#controller ? this.stop() : this.start()));
+    this.#publishButton.addEventListener('click', () => void this.#publishNow());
+    this.topicSelect.addEventListener('change', () => {
+      if (this.#controller) {
+        this.stop();
+        this.start();
+      }
+    });
+    measureClockOffset()
+      .then((clock) => {
+        this.clock = clock;
+        this.count('offset', `${formatMs(clock.offsetMs)} ± ${formatMs(clock.rttMs / 2)}`);
+      })
+      .catch(() => this.count('offset', 'unavailable'));
+  }
+
+  disconnectedCallback(): void {
+    this.stop();
+  }
+
+  /** Starts a run: a new session id, so the server's byte counts are this run's alone. */
+  start(): void {
+    const topic = this.topicSelect.value;
+    this.session = newSessionId();
+    this.metrics = new PollMetrics();
+    this.usage = { requests: 0, received: 0, sent: 0, open: 0 };
+    this.#check = new SequenceCheck();
+    this.#requestNumber = 0;
+    this.#awaiting.clear();
+    this.#arrived.clear();
+    this.#requestLog.replaceChildren();
+    this.#eventLog.replaceChildren();
+    this.#timeline?.clear();
+    this.#eventLog.setAttribute('aria-live', topic === 'notifications' ? 'polite' : 'off');
+    const controller = new AbortController();
+    this.#controller = controller;
+    const meter = new UsageMeter(this.session, (usage) => {
+      this.usage = usage;
+      this.renderCounters();
+    });
+    this.#meter = meter;
+    meter.start();
+    this.#redraw = setInterval(() => this.#timeline?.render(), 200);
+    this.#startButton.textContent = 'Stop';
+    this.setState(this.runningState());
+    this.renderCounters();
+    this.loop(controller.signal, topic).catch((error: unknown) => {
+      if (!controller.signal.aborted) this.report(`The loop stopped: ${String(error)}`);
+    });
+  }
+
+  /** Stops the run; an open request is aborted, which releases it on the server at once. */
+  stop(): void {
+    const controller = this.#controller;
+    if (!controller) return;
+    this.#controller = undefined;
+    controller.abort();
+    const meter = this.#meter;
+    meter?.stop();
+    // One last reading once the server has counted the aborted request.
+    setTimeout(() => void meter?.refresh(), 400);
+    clearInterval(this.#redraw);
+    this.#timeline?.render();
+    this.#startButton.textContent = 'Start';
+    this.setState('stopped');
+  }
+
+  get running(): boolean {
+    return this.#controller !== undefined;
+  }
+
+  /** A poll URL with the topic, the cursor and this run's session id. */
+  protected url(path: string, topic: string, params: Record<string, string | undefined> = {}): string {
+    const query = new URLSearchParams({ topic });
+    for (const [name, value] of Object.entries(params)) if (value !== undefined) query.set(name, value);
+    query.set('session', this.session);
+    return `${path}?${query}`;
+  }
+
+  /** Logs and draws a request that is about to be sent. */
+  protected beginRequest(what: string): PollRequest & { line: HTMLLIElement } {
+    const request = { n: ++this.#requestNumber, startedAt: Date.now(), events: 0, line: document.createElement('li') };
+    this.#timeline?.addRequest(request);
+    this.#setLine(request.line, `#${request.n} ${what}`, 'waiting…');
+    this.#requestLog.prepend(request.line);
+    while (this.#requestLog.childElementCount > SHOWN_LINES) this.#requestLog.lastElementChild?.remove();
+    return request;
+  }
+
+  /** Records how a request ended, and delivers the events of its reply. */
+  protected endRequest(request: PollRequest & { line: HTMLLIElement }, outcome: PollOutcome, reply?: PollReply, note = ''): void {
+    request.endedAt = Date.now();
+    request.outcome = outcome;
+    request.events = reply?.events.length ?? 0;
+    const delivered = (reply?.events ?? []).map((event) => this.#deliver(event, request));
+    this.metrics.record({ startedAt: request.startedAt, endedAt: request.endedAt, outcome }, delivered);
+    if (reply?.reset) {
+      this.#check.restartAt(reply.cursor);
+      this.report(`The server could not resume from the cursor (${reply.reset.reason}) and said so with reset; carrying on from ${reply.cursor}.`);
+    }
+    const held = formatDuration(request.endedAt - request.startedAt);
+    const summary: Record<PollOutcome, string> = {
+      data: `${request.events} event${request.events === 1 ? '' : 's'}`,
+      empty: 'empty',
+      timeout: 'timeout, nothing new',
+      error: 'error',
+      aborted: 'aborted by Stop',
+    };
+    const main = request.line.firstElementChild!;
+    this.#setLine(request.line, main.textContent ?? '', `${summary[outcome]} · ${held}${note ? ` · ${note}` : ''}`);
+    request.line.className = `is-${outcome}`;
+    this.renderCounters();
+    this.#timeline?.render();
+  }
+
+  /** Waits `ms`, or less if `signal` aborts. */
+  protected sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  protected renderCounters(): void {
+    const wire = this.usage.received + this.usage.sent;
+    this.count('requests', String(this.metrics.requests));
+    this.count('events', String(this.metrics.events));
+    this.count('integrity', `${this.#check.missed} / ${this.#check.repeated}`);
+    const latencies = this.metrics.latencies;
+    this.count('latency', `${formatMs(percentile(latencies, 0.5))} · ${formatMs(percentile(latencies, 0.95))}`);
+    this.count('bytes', `${formatBytes(this.usage.received)} · ${formatBytes(this.usage.sent)}`);
+    const perEvent = this.metrics.bytesPerEvent(wire);
+    this.count('per-event', perEvent === undefined ? '–' : formatBytes(Math.round(perEvent)));
+    this.count('per-request', this.usage.requests ? formatBytes(Math.round(wire / this.usage.requests)) : '–');
+    this.count('data-share', formatShare(this.metrics.eventDataShare(wire)));
+    this.renderOwnCounters();
+  }
+
+  protected count(name: string, value: string): void {
+    const cell = this.querySelector(`[data-count="${name}"]`);
+    if (cell) cell.textContent = value;
+  }
+
+  protected report(text: string): void {
+    this.#report.textContent = text;
+  }
+
+  protected setState(text: string): void {
+    this.#state.textContent = text;
+  }
+
+  #deliver(event: RealtimeEvent, request: PollRequest): { latency?: number; bytes: number } {
+    const verdict = this.#check.observe(event.id);
+    const latency = this.clock ? latencySince(event.ts, this.clock.offsetMs) : undefined;
+    const publishedAt = event.ts - (this.clock?.offsetMs ?? 0);
+    const mine = this.#awaiting.get(event.id);
+    if (mine) {
+      mine.deliveredAt = Date.now();
+      this.#awaiting.delete(event.id);
+    } else {
+      this.#timeline?.addEvent({ publishedAt, mine: false, deliveredAt: Date.now() });
+    }
+    this.#arrived.set(event.id, { latency, request: request.n });
+    if (this.#arrived.size > 100) this.#arrived.delete(this.#arrived.keys().next().value!);
+    if (mine) this.#reportArrival(event.id);
+
+    let meta = `${event.id} · ${formatMs(latency)} · #${request.n}`;
+    if (verdict.kind === 'gap') meta += ` — ${verdict.missed} missed!`;
+    if (verdict.kind === 'repeat') meta += ' — repeated!';
+    const line = document.createElement('li');
+    if (verdict.kind === 'gap' || verdict.kind === 'repeat') line.className = 'is-alarm';
+    this.#setLine(line, describeEvent(event), meta);
+    this.#eventLog.prepend(line);
+    while (this.#eventLog.childElementCount > SHOWN_LINES) this.#eventLog.lastElementChild?.remove();
+    return { latency, bytes: encoder.encode(JSON.stringify(event)).byteLength };
+  }
+
+  async #publishNow(): Promise<void> {
+    const watching = this.running && this.topicSelect.value === 'notifications';
+    this.#publishButton.disabled = true;
+    try {
+      const response = await fetch('/api/publish', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ topic: 'notifications', text: `“Publish now” on the ${this.dataset.page ?? 'polling'} page` }),
+      });
+      const body = (await response.json()) as RealtimeEvent | { error: string };
+      if ('error' in body) return this.report(`Not published: ${body.error}`);
+      // A held long poll can bring the event back before the publish request's own reply arrives.
+      if (this.#arrived.has(body.id)) return this.#reportArrival(body.id);
+      if (!watching) {
+        return this.report(`Published as ${body.id}. Start polling the topic “notifications” to watch how long such an event waits.`);
+      }
+      const mark = { publishedAt: body.ts - (this.clock?.offsetMs ?? 0), mine: true };
+      this.#awaiting.set(body.id, mark);
+      this.#timeline?.addEvent(mark);
+      this.report(`Published as ${body.id}; it waits on the server until a request asks for it…`);
+    } catch (error) {
+      this.report(`Not published: ${String(error)}`);
+    } finally {
+      this.#publishButton.disabled = false;
+    }
+  }
+
+  #reportArrival(id: string): void {
+    const arrival = this.#arrived.get(id)!;
+    this.report(
+      `Your event ${id} arrived ${formatMs(arrival.latency)} after the server published it, in the reply to request #${arrival.request}. ${this.arrivalNote(arrival.latency)}`,
+    );
+  }
+
+  #setLine(line: HTMLLIElement, text: string, meta: string): void {
+    const main = document.createElement('span');
+    main.textContent = text;
+    const small = document.createElement('small');
+    small.textContent = meta;
+    line.replaceChildren(main, ' ', small);
+  }
+}
