@@ -31,8 +31,8 @@ export const publishBodySchema = z.object({
     .max(MAX_NOTIFICATION_LENGTH, { error: `must be at most ${MAX_NOTIFICATION_LENGTH} characters` }),
 });
 
-/** `POST /api/sse/drop` body. */
-export const dropBodySchema = z.object({
+/** `POST /api/sse/drop` body and `GET /api/sse/wire` query: the id from a stream's hello event. */
+export const connectionSchema = z.object({
   connection: z.uuid({ error: 'must be the connection id from the hello event' }),
 });
 
