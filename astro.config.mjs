@@ -20,7 +20,11 @@ export default defineConfig({
         { label: 'Start here', link: '/' },
         {
           label: 'Transports',
-          items: [{ label: 'Server-Sent Events', link: '/server-sent-events/' }],
+          items: [
+            { label: 'Short polling', link: '/short-polling/' },
+            { label: 'Long polling', link: '/long-polling/' },
+            { label: 'Server-Sent Events', link: '/server-sent-events/' },
+          ],
         },
       ],
       customCss: ['./src/styles/widgets.css'],

@@ -106,6 +106,7 @@ export abstract class PollDemo extends HTMLElement {
     this.#redraw = setInterval(() => this.#timeline?.render(), 200);
     this.#startButton.textContent = 'Stop';
     this.setState(this.runningState());
+    this.report(`Running. Each request carries session id ${this.session.slice(0, 8)}…, so the server can count its bytes.`);
     this.renderCounters();
     this.loop(controller.signal, topic).catch((error: unknown) => {
       if (!controller.signal.aborted) this.report(`The loop stopped: ${String(error)}`);

@@ -74,7 +74,9 @@ export class RequestTimeline {
       const start = x(request.startedAt);
       const end = x(request.endedAt ?? now);
       const kind = request.endedAt === undefined ? 'pending' : (request.outcome ?? 'pending');
-      shapes.push(rect(`timeline-request is-${kind}`, start, REQUEST_LANE.y, Math.max(MIN_BAR_WIDTH, end - start), REQUEST_LANE.height));
+      // A hairline gap at each bar's end keeps back-to-back long polls visibly separate requests.
+      const width = end - start > MIN_BAR_WIDTH + 2 ? end - start - 1.5 : MIN_BAR_WIDTH;
+      shapes.push(rect(`timeline-request is-${kind}`, start, REQUEST_LANE.y, width, REQUEST_LANE.height));
     }
     this.#svg.setAttribute('viewBox', `0 0 ${this.#width} ${REQUEST_LANE.y + REQUEST_LANE.height + 2}`);
     this.#svg.replaceChildren(...shapes);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUsage } from '../../src/lib/realtime/usage/usage-store.ts';
 import { eventually, publish, stats } from '../support/clients.ts';
 import { headCursor } from '../support/polling-clients.ts';
-import { RawHttpClient } from '../support/raw-http.ts';
+import { RawHttpClient, type RawResponse } from '../support/raw-http.ts';
 import type { RunningServer } from '../support/server.ts';
 
 /**
@@ -43,7 +43,7 @@ export function describeWireUsage(name: string, start: () => Promise<RunningServ
         RawHttpClient.get('/api/time', host),
         RawHttpClient.get(`/api/long-poll?topic=notifications&since=${event.id}&timeout=1&session=${session}`, host),
       ];
-      const replies = [];
+      const replies: RawResponse[] = [];
       for (const request of requests) replies.push(await client.exchange(request));
       client.close();
       expect(replies.map((reply) => reply.status)).toEqual([200, 200, 200, 204]);
