@@ -8,7 +8,7 @@ import { PollDemo, type PollReply } from './poll-demo.ts';
  */
 class ShortPollDemo extends PollDemo {
   #slider = this.el<HTMLInputElement>('[data-interval]');
-  #sliderValue = this.el<HTMLOutputElement>('[data-interval-value]');
+  #sliderValue = this.el<HTMLElement>('[data-interval-value]');
   /** Wakes the loop's wait when the interval changes, so the new one applies to the next request. */
   #wake: (() => void) | undefined;
 
@@ -72,7 +72,7 @@ class ShortPollDemo extends PollDemo {
 
   #showInterval(): void {
     const text = formatDuration(this.intervalMs);
-    this.#sliderValue.value = text;
+    this.#sliderValue.textContent = text;
     this.#slider.setAttribute('aria-valuetext', text);
   }
 }
