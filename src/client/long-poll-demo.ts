@@ -1,4 +1,4 @@
-import { formatDuration } from './poll-metrics.ts';
+import { formatDuration, formatShare } from './poll-metrics.ts';
 import { PollDemo, type PollReply } from './poll-demo.ts';
 
 /** How long to wait before asking again after an error (a 429, a network failure). */
@@ -59,7 +59,9 @@ class LongPollDemo extends PollDemo {
   }
 
   protected renderOwnCounters(): void {
-    this.count('outcomes', `${this.metrics.withData} · ${this.metrics.timeouts}`);
+    // Timeouts are long polling's empty replies; the share is of long polls, not the starting head request.
+    const empty = this.#holds.length ? this.metrics.timeouts / this.#holds.length : undefined;
+    this.count('outcomes', `${this.metrics.withData} · ${this.metrics.timeouts} (${formatShare(empty)} empty)`);
     const mean = this.#holds.length ? this.#holds.reduce((sum, hold) => sum + hold, 0) / this.#holds.length : undefined;
     this.count('hold', formatDuration(mean));
   }
