@@ -3,8 +3,8 @@ import { getRuntime } from '../lib/realtime/runtime.ts';
 import { attachWebSockets } from './websocket.ts';
 
 /**
- * Serves /api/ws from `astro dev`: Astro never sees upgrades, so this attaches the same handler
- * the production server uses to Vite's HTTP server, leaving Vite's own HMR upgrades alone.
+ * Serves /api/ws and /api/ws/echo from `astro dev`: Astro never sees upgrades, so this attaches the
+ * same handler the production server uses to Vite's HTTP server, leaving Vite's own HMR upgrades alone.
  */
 export function realtimeDevServer(): AstroIntegration {
   return {
@@ -16,7 +16,10 @@ export function realtimeDevServer(): AstroIntegration {
           logger.warn('no HTTP server to attach /api/ws to (middleware mode?); WebSockets are off in dev');
           return;
         }
-        attachWebSockets(httpServer as import('node:http').Server, getRuntime(), { rejectOtherUpgrades: false });
+        const nodeServer = httpServer as import('node:http').Server;
+        const closeWebSockets = attachWebSockets(nodeServer, getRuntime(), { rejectOtherUpgrades: false });
+        // A restart of the dev server (config change) must not leave the old sockets and heartbeat behind.
+        nodeServer.once('close', () => void closeWebSockets(0));
       },
     },
   };

@@ -1,10 +1,13 @@
 import { MemoryBus } from './bus/memory-bus.ts';
+import { ChatRooms } from './chat-room.ts';
 import { readConfig, type RealtimeConfig } from './config.ts';
 import { TickerFeed } from './feeds/ticker.ts';
 import { Hub } from './hub.ts';
+import { InFlight } from './in-flight.ts';
 import { ConnectionCounter } from './limits/connection-counter.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
 import { SseConnections } from './transports/sse-connections.ts';
+import { WebSocketConnections } from './transports/ws-connections.ts';
 
 /** Everything realtime in one process: the hub, its feeds, and the limits shared by all transports. */
 export interface RealtimeRuntime {
@@ -15,8 +18,14 @@ export interface RealtimeRuntime {
   /** Long-lived requests (event streams) open per IP. */
   streamSlots: ConnectionCounter;
   publishLimiter: RateLimiter;
-  /** Open WebSocket connections; kept by the WebSocket server, read by /api/stats. */
-  webSockets: { count: number };
+  /** Chat rooms (topics `chat:<room>`) and who is in them. */
+  chat: ChatRooms;
+  /** Open WebSocket connections; kept by the WebSocket server, read by /api/stats and /api/ws/drop. */
+  webSockets: WebSocketConnections;
+  /** Open WebSockets per IP. */
+  webSocketSlots: ConnectionCounter;
+  /** Publishes started by clients that shutdown waits for. */
+  inFlight: InFlight;
   close(): Promise<void>;
 }
 
@@ -60,7 +69,10 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
       capacity: config.PUBLISH_BURST,
       refillPerSecond: config.PUBLISH_PER_MINUTE / 60,
     }),
-    webSockets: { count: 0 },
+    chat: new ChatRooms(hub, { maxRooms: config.CHAT_MAX_ROOMS }),
+    webSockets: new WebSocketConnections(),
+    webSocketSlots: new ConnectionCounter(config.WS_MAX_PER_IP),
+    inFlight: new InFlight(),
     async close() {
       clearInterval(timer);
       hub.close();

@@ -4,12 +4,13 @@ import { getRuntime } from '../../lib/realtime/runtime.ts';
 
 export const prerender = false;
 
-/** What this process holds open right now: subscriptions per topic, event streams, WebSockets. */
+/** What this process holds open right now (subscriptions per topic, event streams, WebSockets), and what its WebSocket outboxes did. */
 export const GET: APIRoute = () => {
   const runtime = getRuntime();
   return jsonResponse(200, {
     subscribers: runtime.hub.subscriberCounts(),
     sseStreams: runtime.sseConnections.size,
     webSockets: runtime.webSockets.count,
+    webSocketOutbox: runtime.webSockets.outbox,
   });
 };
