@@ -55,7 +55,7 @@ export const configSchema = z.object({
   WS_MESSAGES_PER_SECOND: whole(5, 1),
   /** Bad messages (invalid, unknown, over the rate) tolerated in a burst before closing with 1008; one is forgiven every 10 s. */
   WS_MAX_STRIKES: whole(5, 1),
-  /** Bytes a WebSocket may have waiting to be sent: past it ticker updates are dropped and chat closes with 1013. */
+  /** Bytes a WebSocket may have waiting to be sent: past half of it ticker updates are skipped; a chat message that does not fit closes with 1013. */
   WS_MAX_BUFFERED_BYTES: whole(256 * 1024, 4096),
   /** Interval of the server's pings, in ms; a peer that has not answered the previous ping by then is terminated. */
   WS_HEARTBEAT_MS: whole(30_000, 20),

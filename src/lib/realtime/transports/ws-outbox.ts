@@ -3,8 +3,9 @@ import { CLOSE } from './ws-messages.ts';
 
 /**
  * What may happen to a message the reader is too slow to take: `droppable` ones (ticker prices,
- * where the next update replaces this one) are skipped; `reliable` ones (chat, notifications) are
- * never skipped silently, so the connection is closed with 1013 and the client resumes from its cursor.
+ * where the next update replaces this one) are skipped once half the cap is used, which keeps the
+ * other half for the rest; `reliable` ones (chat, notifications) are never skipped silently, so when
+ * one does not fit under the cap the connection is closed with 1013 and the client resumes from its cursor.
  */
 export type Delivery = 'droppable' | 'reliable';
 
@@ -25,8 +26,8 @@ export function newOutboxStats(): OutboxStats {
 
 /**
  * Sends `text` only if it keeps the socket's unsent bytes (ws's bufferedAmount: the Node socket's
- * write queue) within `maxBufferedBytes`, so a reader that stops reading costs the server at most
- * that much memory. Returns what happened.
+ * write queue) within `maxBufferedBytes` (half of it for droppable messages), so a reader that
+ * stops reading costs the process at most that much memory. Returns what happened.
  */
 export function sendBounded(
   socket: WebSocket,
@@ -36,7 +37,8 @@ export function sendBounded(
   stats: OutboxStats,
 ): 'sent' | 'dropped' | 'closed' {
   if (socket.readyState !== socket.OPEN) return 'closed';
-  if (socket.bufferedAmount + Buffer.byteLength(text) > maxBufferedBytes) {
+  const limit = delivery === 'droppable' ? maxBufferedBytes / 2 : maxBufferedBytes;
+  if (socket.bufferedAmount + Buffer.byteLength(text) > limit) {
     if (delivery === 'droppable') {
       stats.droppedMessages += 1;
       return 'dropped';
