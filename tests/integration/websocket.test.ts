@@ -9,7 +9,7 @@ const BURST = 20;
 const MAX_STRIKES = 5;
 const MAX_PER_IP = 12;
 
-const chatTexts = (events: RealtimeEvent[]) =>
+const chatTexts = (events: readonly RealtimeEvent[]) =>
   events.filter((event) => event.type === 'message').map((event) => (event.data as { text: string }).text);
 
 describe('WebSockets on the built server', () => {

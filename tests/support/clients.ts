@@ -14,7 +14,12 @@ export async function publish(base: string, text: string): Promise<RealtimeEvent
 }
 
 /** Subscriber counts and open streams as the server reports them. */
-export async function stats(base: string): Promise<{ subscribers: Record<string, number>; sseStreams: number; webSockets: number }> {
+export async function stats(base: string): Promise<{
+  subscribers: Record<string, number>;
+  sseStreams: number;
+  webSockets: number;
+  webSocketOutbox: { peakBufferedBytes: number; droppedMessages: number; slowReadersClosed: number };
+}> {
   return (await (await fetch(`${base}/api/stats`)).json()) as never;
 }
 
@@ -72,4 +77,16 @@ export async function openWebSocket(base: string): Promise<{ socket: WebSocket; 
     socket.once('error', reject);
   });
   return { socket, messages };
+}
+
+/** Reads a stream until `marker` has arrived; fails if the stream ends first. */
+export async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, marker: string): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.includes(marker)) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`stream ended before ${JSON.stringify(marker)}; got:\n${text}`);
+    text += decoder.decode(value, { stream: true });
+  }
+  return text;
 }

@@ -21,7 +21,7 @@ describe('chat rooms', () => {
     const joinAda = await rooms.join('lobby', 'c1', 'Ada');
     const joinBo = await rooms.join('lobby', 'c2', 'Bo');
     const said = await rooms.say('lobby', 'Ada', 'hello');
-    const left = await rooms.leave('lobby', 'c1', 'disconnected');
+    const left = (await rooms.leave('lobby', 'c1', 'disconnected'))!;
     expect([joinAda, joinBo, said, left].map(({ id, topic, type, data }) => ({ id, topic, type, data }))).toEqual([
       { id: 'ep-1', topic: 'chat:lobby', type: 'join', data: { name: 'Ada', members: 1 } },
       { id: 'ep-2', topic: 'chat:lobby', type: 'join', data: { name: 'Bo', members: 2 } },

@@ -3,7 +3,7 @@ import { parseInput } from '../../src/lib/realtime/schemas.ts';
 import { CLOSE, clientMessageSchema } from '../../src/lib/realtime/transports/ws-messages.ts';
 
 const parse = (message: unknown) => parseInput(clientMessageSchema, message);
-const TOPIC_RULE = 'topic: must be ticker, notifications or chat:<room> (room: 1 to 32 characters of a-z, 0-9 and -)';
+const TOPIC_RULE = 'topic: must be ticker, notifications, race:<id> or chat:<room> (room: 1 to 32 characters of a-z, 0-9 and -)';
 
 describe('WebSocket client messages', () => {
   it('accepts a subscribe to a feed, with or without a cursor', () => {
@@ -12,6 +12,11 @@ describe('WebSocket client messages', () => {
       ok: true,
       value: { type: 'subscribe', topic: 'notifications', since: 'e-1' },
     });
+  });
+
+  it('accepts a race topic, as every transport does', () => {
+    expect(parse({ type: 'subscribe', topic: 'race:0123456789' }).ok).toBe(true);
+    expect(parse({ type: 'subscribe', topic: 'race:short' })).toEqual({ ok: false, error: 'topic: must be race:<id> with the id POST /api/race returned' });
   });
 
   it('accepts a subscribe to a chat room with a trimmed name', () => {

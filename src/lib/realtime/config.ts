@@ -63,6 +63,11 @@ export const configSchema = z.object({
   CHAT_MAX_ROOMS: whole(100, 1),
   /** How long shutdown waits for sockets and requests to finish before cutting them, in ms. */
   SHUTDOWN_GRACE_MS: whole(5000, 0),
+  /** Races publishing at once, over all readers; races one IP may start per minute (burst of 3). */
+  RACE_MAX_ACTIVE: whole(20, 1),
+  RACE_PER_MINUTE: whole(6, 1),
+  /** Time between starting a race and its first event, for its lanes to connect, in ms. */
+  RACE_LEAD_MS: whole(1500),
 });
 
 export type RealtimeConfig = z.infer<typeof configSchema>;

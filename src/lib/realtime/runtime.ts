@@ -1,6 +1,7 @@
 import { MemoryBus } from './bus/memory-bus.ts';
 import { ChatRooms } from './chat-room.ts';
 import { readConfig, type RealtimeConfig } from './config.ts';
+import { RaceFeeds } from './feeds/races.ts';
 import { TickerFeed } from './feeds/ticker.ts';
 import { Hub } from './hub.ts';
 import { InFlight } from './in-flight.ts';
@@ -18,6 +19,9 @@ export interface RealtimeRuntime {
   /** Long-lived requests (event streams) open per IP. */
   streamSlots: ConnectionCounter;
   publishLimiter: RateLimiter;
+  /** The comparison page's races, each on a topic of its own. */
+  races: RaceFeeds;
+  raceLimiter: RateLimiter;
   /** Chat rooms (topics `chat:<room>`) and who is in them. */
   chat: ChatRooms;
   /** Open WebSocket connections; kept by the WebSocket server, read by /api/stats and /api/ws/drop. */
@@ -59,6 +63,7 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
   const timer =
     config.TICKER_INTERVAL_MS > 0 ? setInterval(() => void ticker.tick(), config.TICKER_INTERVAL_MS) : undefined;
   timer?.unref();
+  const races = new RaceFeeds(hub, { maxActive: config.RACE_MAX_ACTIVE, leadMs: config.RACE_LEAD_MS });
   return {
     config,
     hub,
@@ -69,12 +74,15 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
       capacity: config.PUBLISH_BURST,
       refillPerSecond: config.PUBLISH_PER_MINUTE / 60,
     }),
+    races,
+    raceLimiter: new RateLimiter({ capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
     chat: new ChatRooms(hub, { maxRooms: config.CHAT_MAX_ROOMS }),
     webSockets: new WebSocketConnections(),
     webSocketSlots: new ConnectionCounter(config.WS_MAX_PER_IP),
     inFlight: new InFlight(),
     async close() {
       clearInterval(timer);
+      races.close();
       hub.close();
       await bus.close();
     },

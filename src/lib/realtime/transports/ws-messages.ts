@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chatNameSchema, chatTextSchema, roomOf, roomSchema } from '../chat-room.ts';
-import { cursorTextSchema, TOPICS } from '../schemas.ts';
+import { cursorTextSchema, topicSchema, TOPICS } from '../schemas.ts';
 import type { RealtimeEvent, ResetNotice } from '../event.ts';
 
 /** Largest message a client may send on /api/ws or /api/ws/echo, in bytes; ws closes with 1009 past it. */
@@ -9,12 +9,18 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 /** The client message types, in the order the page documents them. */
 export const CLIENT_MESSAGE_TYPES = ['subscribe', 'unsubscribe', 'chat', 'ping'] as const;
 
-const TOPIC_RULE = `must be ${TOPICS.join(', ')} or chat:<room> (room: 1 to 32 characters of a-z, 0-9 and -)`;
+const TOPIC_RULE = `must be ${TOPICS.join(', ')}, race:<id> or chat:<room> (room: 1 to 32 characters of a-z, 0-9 and -)`;
 
-/** A topic on /api/ws: one of the feeds, or a chat room `chat:<room>`. */
-export const wsTopicSchema = z
-  .string({ error: 'must be a string' })
-  .refine((topic) => (TOPICS as readonly string[]).includes(topic) || roomOf(topic) !== undefined, { error: TOPIC_RULE });
+/** A topic on /api/ws: any topic the other transports serve (feeds, races), or a chat room `chat:<room>`. */
+export const wsTopicSchema = z.string({ error: 'must be a string' }).check((context) => {
+  const topic = context.value;
+  if (roomOf(topic) !== undefined) return;
+  const feed = topicSchema.safeParse(topic);
+  if (feed.success) return;
+  // A malformed race id gets the race schema's own explanation.
+  const message = topic.startsWith('race:') ? feed.error.issues[0]!.message : TOPIC_RULE;
+  context.issues.push({ code: 'custom', message, input: topic });
+});
 
 const subscribeSchema = z
   .object({
