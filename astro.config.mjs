@@ -20,7 +20,10 @@ export default defineConfig({
         { label: 'Start here', link: '/' },
         {
           label: 'Transports',
-          items: [{ label: 'Server-Sent Events', link: '/server-sent-events/' }],
+          items: [
+            { label: 'Server-Sent Events', link: '/server-sent-events/' },
+            { label: 'WebSockets', link: '/websockets/' },
+          ],
         },
       ],
       customCss: ['./src/styles/widgets.css'],

@@ -67,6 +67,8 @@ export const CLOSE = {
   binary: { code: 1003, reason: 'binary frames are not supported; send text' },
   /** Too many bad or too many messages. */
   abuse: { code: 1008, reason: 'too many invalid or rate-limited messages' },
+  /** A handler failed: the server's fault. */
+  internal: { code: 1011, reason: 'internal error; reconnect' },
   /** The reader is too slow for a stream that must not lose messages. */
   slowReader: { code: 1013, reason: 'you are reading too slowly; reconnect and resume from your cursor' },
 } as const;

@@ -91,7 +91,13 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
       reject(parsed.error);
       return;
     }
-    handleMessage(session, parsed.value);
+    try {
+      handleMessage(session, parsed.value);
+    } catch (error) {
+      // A bug of ours, not the client's fault: say so with 1011 instead of leaving the socket in an unknown state.
+      console.error('WebSocket handler failed', error);
+      socket.close(CLOSE.internal.code, CLOSE.internal.reason);
+    }
   });
 
   socket.on('close', () => {
