@@ -23,6 +23,7 @@ class FrameLog extends HTMLElement {
   #el = <T extends HTMLElement>(selector: string): T => this.querySelector<T>(selector)!;
   #ping = this.#el<HTMLButtonElement>('[data-ping]');
   #kill = this.#el<HTMLButtonElement>('[data-kill]');
+  #backoff = this.#el<HTMLSelectElement>('[data-backoff]');
   #state = this.#el<HTMLElement>('[data-state]');
   #report = this.#el<HTMLElement>('[data-report]');
   #rows = this.#el<HTMLTableSectionElement>('[data-frames]');
@@ -33,6 +34,10 @@ class FrameLog extends HTMLElement {
     this.#socket = socket;
     this.#ping.addEventListener('click', () => this.#sendPing());
     this.#kill.addEventListener('click', () => void this.#killConnection());
+    // A longer first wait leaves time to write from another window while this one is away.
+    const applyBackoff = (): void => socket.setBackoff({ baseMs: Number(this.#backoff.value), maxMs: Math.max(15_000, Number(this.#backoff.value) * 4) });
+    this.#backoff.addEventListener('change', applyBackoff);
+    applyBackoff();
     this.#stops.push(
       socket.onLog((entry) => this.#onLog(entry)),
       socket.onState((state) => this.#onState(state)),
@@ -65,7 +70,8 @@ class FrameLog extends HTMLElement {
       this.#report.textContent = `The server did not cut it: ${((await response.json()) as { error: string }).error}`;
       return;
     }
-    this.#report.textContent = 'The server terminated the TCP connection without a close frame…';
+    // The close may already have been noticed (and reported) before this answer arrived.
+    if (this.#socket!.connection === connection) this.#report.textContent = 'The server terminated the TCP connection without a close frame…';
   }
 
   #onState(state: SocketState): void {

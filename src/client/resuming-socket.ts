@@ -52,7 +52,7 @@ const NO_RETRY = new Set([1003, 1008, 1009]);
  */
 export class ResumingSocket {
   readonly #url: string;
-  readonly #backoff: BackoffOptions;
+  #backoff: BackoffOptions;
   #socket: WebSocket | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
@@ -71,6 +71,11 @@ export class ResumingSocket {
   constructor(url: string, options: ResumingSocketOptions = {}) {
     this.#url = url;
     this.#backoff = options.backoff ?? {};
+  }
+
+  /** Changes the reconnect delays from the next retry on. */
+  setBackoff(options: BackoffOptions): void {
+    this.#backoff = options;
   }
 
   /** The server's id for the current connection (from its hello), if open. */
