@@ -27,6 +27,13 @@ export default defineConfig({
             { label: 'WebSockets', link: '/websockets/' },
           ],
         },
+        {
+          label: 'Compare',
+          items: [
+            { label: 'Comparison and race', link: '/comparison/' },
+            { label: 'Real-world patterns', link: '/real-world/' },
+          ],
+        },
       ],
       customCss: ['./src/styles/widgets.css'],
     }),

@@ -13,6 +13,8 @@ import { runWebSocketSession, type SessionLimits } from '../lib/realtime/transpo
 export const WEBSOCKET_PATH = '/api/ws';
 /** The path that sends every text message straight back. */
 export const ECHO_PATH = '/api/ws/echo';
+/** A path that refuses every upgrade with 403, as a proxy that blocks WebSockets does (the fallback demo). */
+export const BLOCKED_PATH = '/api/ws/blocked';
 
 /** Options for attaching the WebSocket endpoints to an HTTP server. */
 export interface AttachOptions {
@@ -27,7 +29,7 @@ export interface AttachOptions {
 export type CloseWebSockets = (graceMs: number) => Promise<void>;
 
 /**
- * Serves /api/ws and /api/ws/echo on `server`: ws in noServer mode, upgrades routed by path,
+ * Serves /api/ws and /api/ws/echo on `server` (and refuses /api/ws/blocked like a blocking proxy): ws in noServer mode, upgrades routed by path,
  * Origin and per-IP limits checked before any socket exists. Returns the function that closes them.
  */
 export function attachWebSockets(server: Server, runtime: RealtimeRuntime, options: AttachOptions): CloseWebSockets {
@@ -67,6 +69,10 @@ export function attachWebSockets(server: Server, runtime: RealtimeRuntime, optio
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = pathOf(request);
+    if (path === BLOCKED_PATH) {
+      refuseUpgrade(socket, 403, 'Forbidden', 'upgrade refused: this path stands in for a proxy that blocks WebSockets');
+      return;
+    }
     if (path !== WEBSOCKET_PATH && path !== ECHO_PATH) {
       if (options.rejectOtherUpgrades) refuseUpgrade(socket, 404, 'Not Found', `no WebSocket endpoint at ${path}`);
       return;

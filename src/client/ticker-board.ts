@@ -1,0 +1,70 @@
+import type { RealtimeEvent } from '../lib/realtime/event.ts';
+import type { PriceUpdate } from '../lib/realtime/feeds/ticker.ts';
+import { latencySince, measureClockOffset } from './clock.ts';
+import { formatMs } from './stats.ts';
+
+/** `<ticker-board>`: one EventSource on the ticker; one table row per symbol, updated in place. */
+class TickerBoard extends HTMLElement {
+  #connect = this.querySelector<HTMLButtonElement>('[data-connect]')!;
+  #state = this.querySelector<HTMLElement>('[data-state]')!;
+  #report = this.querySelector<HTMLElement>('[data-report]')!;
+  #rows = this.querySelector<HTMLElement>('[data-rows]')!;
+  #source: EventSource | undefined;
+  #updates = new Map<string, number>();
+  #total = 0;
+
+  connectedCallback(): void {
+    this.classList.add('is-live');
+    this.#connect.disabled = false;
+    this.#connect.addEventListener('click', () => (this.#source ? this.#disconnect() : void this.#open()));
+    window.addEventListener('pagehide', () => this.#disconnect());
+  }
+
+  disconnectedCallback(): void {
+    this.#disconnect();
+  }
+
+  async #open(): Promise<void> {
+    this.#connect.textContent = 'Disconnect';
+    const offset = await measureClockOffset().then((clock) => clock.offsetMs, () => 0);
+    const source = new EventSource('/api/sse?topic=ticker');
+    this.#source = source;
+    source.addEventListener('open', () => (this.#state.textContent = 'open'));
+    source.addEventListener('error', () => (this.#state.textContent = source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'));
+    source.addEventListener('message', (message) => {
+      const event = JSON.parse(message.data) as RealtimeEvent<PriceUpdate>;
+      this.#show(event, latencySince(event.ts, offset));
+    });
+  }
+
+  #disconnect(): void {
+    this.#source?.close();
+    this.#source = undefined;
+    this.#connect.textContent = 'Connect';
+    this.#state.textContent = 'not connected';
+  }
+
+  #show(event: RealtimeEvent<PriceUpdate>, delayMs: number): void {
+    const { symbol, price, change } = event.data;
+    this.#total += 1;
+    this.#updates.set(symbol, (this.#updates.get(symbol) ?? 0) + 1);
+    let row = this.#rows.querySelector<HTMLTableRowElement>(`tr[data-symbol="${CSS.escape(symbol)}"]`);
+    if (!row) {
+      row = document.createElement('tr');
+      row.dataset.symbol = symbol;
+      const head = document.createElement('th');
+      head.scope = 'row';
+      head.textContent = symbol;
+      row.append(head, ...Array.from({ length: 4 }, () => document.createElement('td')));
+      this.#rows.append(row);
+    }
+    const cells = row.querySelectorAll('td');
+    cells[0]!.textContent = price.toFixed(2);
+    cells[1]!.textContent = `${change >= 0 ? '+' : ''}${change.toFixed(2)}`;
+    cells[2]!.textContent = formatMs(delayMs);
+    cells[3]!.textContent = String(this.#updates.get(symbol));
+    this.#report.textContent = `${this.#total} updates on one connection`;
+  }
+}
+
+customElements.define('ticker-board', TickerBoard);

@@ -1,0 +1,61 @@
+import { TRANSPORTS, TRANSPORT_INFO, type Transport } from './comparison.ts';
+
+/** What the race measured for one transport: the figures the verdict compares. */
+export interface MeasuredLane {
+  p50Ms: number;
+  bytesPerEvent: number;
+  delivered: number;
+  requests: number;
+}
+
+/** The measured cell shown beside the seed's Latency and Overhead ratings. */
+export interface MeasuredCells {
+  latency: string;
+  overhead: string;
+}
+
+/** The comparison table's "measured" cells for one transport. Pure. */
+export function measuredCells(lane: MeasuredLane): MeasuredCells {
+  return {
+    latency: `p50 ${Math.round(lane.p50Ms)} ms`,
+    overhead: `${Math.round(lane.bytesPerEvent)} B/event, ${lane.requests} requests`,
+  };
+}
+
+/** Transports ordered from lowest to highest by a figure. */
+function ranked(results: Record<Transport, MeasuredLane>, figure: (lane: MeasuredLane) => number): Transport[] {
+  return [...TRANSPORTS].sort((a, b) => figure(results[a]) - figure(results[b]));
+}
+
+/**
+ * One line saying whether a run agrees with the seed's Latency and Overhead ratings and why. The
+ * seed's levels rank the push transports (SSE, WebSockets) above both polls, and short polling
+ * slowest. A run agrees when the two push transports have the lowest p50 and bytes per event and
+ * short polling the highest p50. Differences inside one level (SSE vs WebSockets, a few ms and bytes)
+ * are noise, so only the levels count. Pure.
+ */
+export function raceVerdict(results: Record<Transport, MeasuredLane>, pollIntervalMs: number): string {
+  const name = (transport: Transport) => TRANSPORT_INFO[transport].name;
+  const byLatency = ranked(results, (lane) => lane.p50Ms);
+  const byBytes = ranked(results, (lane) => lane.bytesPerEvent);
+  const pushFirst = (order: Transport[]) => order.slice(0, 2).every((t) => t === 'sse' || t === 'websockets');
+  const latencyAgrees = byLatency[3] === 'short-polling' && pushFirst(byLatency);
+  const overheadAgrees = pushFirst(byBytes);
+  const short = results['short-polling'];
+  const bytes = (t: Transport) => `${Math.round(results[t].bytesPerEvent)} B`;
+  const why =
+    `short polling's p50 of ${Math.round(short.p50Ms)} ms follows its ${pollIntervalMs / 1000} s interval (an event waits half of it on average) ` +
+    `while ${name(byLatency[0]!)} took ${Math.round(results[byLatency[0]!].p50Ms)} ms, ` +
+    `and per event ${name(byBytes[0]!)} moved ${bytes(byBytes[0]!)} against ${bytes(byBytes[3]!)} for ${name(byBytes[3]!)}`;
+  // At high rates one short poll carries many events, so its headers are shared; the seed's "many requests" shows at low rates.
+  const batching =
+    byBytes.indexOf('short-polling') < byBytes.indexOf('long-polling')
+      ? ` (short polling beat long polling on bytes because each of its ${short.requests} requests carried about ${Math.round(short.delivered / Math.max(1, short.requests))} events; at rare events most polls come back empty and it loses)`
+      : '';
+  if (latencyAgrees && overheadAgrees) return `This run agrees with the seed: ${why}${batching}.`;
+  const differs = [
+    latencyAgrees ? undefined : `by p50 latency the order was ${byLatency.map(name).join(' < ')}`,
+    overheadAgrees ? undefined : `by bytes per event the order was ${byBytes.map(name).join(' < ')}`,
+  ].filter(Boolean);
+  return `This run differs from the seed (which ranks the push transports first and short polling last): ${differs.join('; ')}; ${why}${batching}.`;
+}
