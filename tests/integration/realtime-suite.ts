@@ -183,6 +183,11 @@ export function describeRealtimeServer(name: string, start: () => Promise<Runnin
       await eventually(async () => (await stats(base)).webSockets === 0, 5000, 'the WebSockets to be released');
     });
 
+    it('refuses every upgrade on /api/ws/blocked with 403, as a proxy that blocks WebSockets would', async () => {
+      const refused = await RecordingWebSocket.open(base, { path: '/api/ws/blocked' }).catch((error: unknown) => error);
+      expect(refused).toMatchObject({ status: 403 });
+    });
+
     it('refuses a WebSocket from a foreign Origin with 403', async () => {
       for (const path of ['/api/ws', '/api/ws/echo']) {
         const refused = await RecordingWebSocket.open(base, { path, origin: 'https://evil.example' }).catch((error: unknown) => error);

@@ -30,16 +30,28 @@ describe('raceVerdict', () => {
     );
   });
 
+  it('accepts long polling within a few ms of the push transports, and says why', () => {
+    const results: Record<Transport, MeasuredLane> = {
+      'short-polling': lane(933, 198, 5),
+      'long-polling': lane(9, 1055, 51),
+      sse: lane(9.4, 161, 1),
+      websockets: lane(1, 139, 1),
+    };
+    const verdict = raceVerdict(results, 2000);
+    expect(verdict).toMatch(/^This run agrees with the seed: /);
+    expect(verdict).toContain('long polling kept pace with the push transports (p50 9 ms)');
+  });
+
   it('says so when a run differs, and names the order it saw', () => {
     const results: Record<Transport, MeasuredLane> = {
       'short-polling': lane(5, 420),
-      'long-polling': lane(14, 380),
+      'long-polling': lane(40, 380),
       sse: lane(30, 95),
       websockets: lane(2, 500),
     };
     const verdict = raceVerdict(results, 1000);
     expect(verdict).toMatch(/^This run differs from the seed \(which ranks the push transports first and short polling last\): /);
-    expect(verdict).toContain('by p50 latency the order was WebSockets < Short polling < Long polling < Server-Sent Events');
+    expect(verdict).toContain('by p50 latency the order was WebSockets < Short polling < Server-Sent Events < Long polling');
     expect(verdict).toContain('by bytes per event the order was Server-Sent Events < Long polling < Short polling < WebSockets');
   });
 });

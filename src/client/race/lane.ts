@@ -47,6 +47,7 @@ export interface LaneSummary {
   bytes: number;
   bytesSource: BytesSource;
   bytesPerEvent?: number;
+  /** Held now while racing; once finished, the most held at once. */
   connections: number;
 }
 
@@ -65,7 +66,9 @@ export class LaneCounters {
   requests = 0;
   empty = 0;
   bytes = 0;
-  connections = 0;
+  /** Most connections this lane held open at once. */
+  peakConnections = 0;
+  #connections = 0;
   readonly bytesSource: BytesSource;
 
   constructor(bytesSource: BytesSource, startedAt = Date.now()) {
@@ -86,6 +89,16 @@ export class LaneCounters {
     this.latencies.push(latencyMs);
     this.points.push({ atMs: now - this.#startedAt, latencyMs });
     return true;
+  }
+
+  /** Connections this lane holds open on the server right now. */
+  get connections(): number {
+    return this.#connections;
+  }
+
+  set connections(count: number) {
+    this.#connections = count;
+    this.peakConnections = Math.max(this.peakConnections, count);
   }
 
   /** Events delivered exactly once so far. */
@@ -116,7 +129,7 @@ export class LaneCounters {
       bytes: this.bytes,
       bytesSource: this.bytesSource,
       bytesPerEvent: delivered ? this.bytes / delivered : undefined,
-      connections: this.connections,
+      connections: this.finished ? this.peakConnections : this.connections,
     };
   }
 }
