@@ -22,6 +22,10 @@ export default defineConfig({
           label: 'Transports',
           items: [{ label: 'Server-Sent Events', link: '/server-sent-events/' }],
         },
+        {
+          label: 'Prepare',
+          items: [{ label: 'Interview: notification system', link: '/interview/' }],
+        },
       ],
       customCss: ['./src/styles/widgets.css'],
     }),

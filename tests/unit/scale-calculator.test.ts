@@ -46,8 +46,8 @@ describe('scale calculator', () => {
       expect(transports.longPolling.emptyShare).toBeCloseTo(0.367879, 6);
     });
 
-    it('SSE: no requests, 333.3 × (200 + 25) = 75,000 B/s, 10,000 open streams, no empty replies', () => {
-      expect(transports.sse).toEqual({ requestsPerSecond: 0, bytesPerSecond: expect.closeTo(75_000, 6), openConnections: 10_000, emptyShare: null });
+    it('SSE: no requests, 333.3 × (200 + 29) = 76,333 B/s, 10,000 open streams, no empty replies', () => {
+      expect(transports.sse).toEqual({ requestsPerSecond: 0, bytesPerSecond: expect.closeTo(76_333.33, 1), openConnections: 10_000, emptyShare: null });
     });
 
     it('WebSockets: no requests, 333.3 × (200 + 4) = 68,000 B/s, 10,000 open sockets', () => {
@@ -73,7 +73,7 @@ describe('scale calculator', () => {
     expect(transports.shortPolling.emptyShare).toBeCloseTo(4.54e-5, 7); // e^−10
     expect(transports.shortPolling.bytesPerSecond).toBe(10_000);
     expect(transports.longPolling.requestsPerSecond).toBeCloseTo(10, 9); // 10 / (1 − e^−300)
-    expect(transports.sse.bytesPerSecond).toBe(10_250); // 10 × (1000 + 25)
+    expect(transports.sse.bytesPerSecond).toBe(10_290); // 10 × (1000 + 29)
     expect(transports.webSocket.bytesPerSecond).toBe(10_040); // 10 × (1000 + 4)
   });
 
@@ -99,8 +99,8 @@ describe('scale calculator', () => {
     expect(frame.reduce((bytes, part) => bytes + part.length, 0) - payload).toBe(header);
   });
 
-  it('counts SSE framing as this site frames an event with a 12-character cursor', () => {
+  it('counts SSE framing as this site frames an event with a 16-character cursor', () => {
     const data = 'x'.repeat(200);
-    expect(formatSseMessage({ id: 'lx2k9q1a-424', data }).length - data.length).toBe(SSE_FRAMING_BYTES);
+    expect(formatSseMessage({ id: 'mwzp1f45224-1234', data }).length - data.length).toBe(SSE_FRAMING_BYTES);
   });
 });

@@ -25,7 +25,7 @@ describe('scale calculator working', () => {
     expect(transports.longPolling.requests).toEqual({ result: '527 /s', formula: 'N × λ ÷ (1 − e^(−λ × H))', numbers: '10,000 × 0.0333 ÷ (1 − e^(−1))' });
     expect(transports.longPolling.empty.result).toBe('37%');
     expect(transports.longPolling.open).toEqual({ result: '10,000', formula: 'N', numbers: 'one held request per user' });
-    expect(transports.sse.bandwidth).toEqual({ result: '75 kB/s (600 kbit/s)', formula: 'N × λ × (P + 25)', numbers: '333 × (200 + 25) B' });
+    expect(transports.sse.bandwidth).toEqual({ result: '76.3 kB/s (611 kbit/s)', formula: 'N × λ × (P + 29)', numbers: '333 × (200 + 29) B' });
     expect(transports.webSocket.bandwidth).toEqual({
       result: '68 kB/s (544 kbit/s)',
       formula: 'N × λ × (P + f)',

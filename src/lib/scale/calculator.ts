@@ -50,9 +50,10 @@ export const MEASURED_HEADER_BYTES = 749;
 
 /**
  * Bytes an SSE event adds around its data on this site: `id: <cursor>\n` + `data: ` + `\n` + a blank
- * line, i.e. 13 + the id length, with cursors of about 12 characters (`lx2k9q1a-4242`).
+ * line, i.e. 13 + the id length. This site's cursors are an 11-character epoch, a dash and the
+ * sequence number: 16 characters once a topic passes event 1,000 (`mwzp1f45224-1234`).
  */
-export const SSE_FRAMING_BYTES = 25;
+export const SSE_FRAMING_BYTES = 29;
 
 /** Starting values of the calculator: a mid-sized app on a quiet evening. */
 export const DEFAULT_INPUTS: ScaleInputs = {
