@@ -10,6 +10,7 @@ export interface ScaleField {
   name: keyof ScaleInputs;
   symbol: string;
   label: string;
+  /** Shown after the label; empty when the label says it already. */
   unit: string;
   min: number;
   max: number;
@@ -21,7 +22,7 @@ export interface ScaleField {
 
 /** The fields in the order the form shows them. */
 export const SCALE_FIELDS: readonly ScaleField[] = [
-  { name: 'users', symbol: 'N', label: 'Concurrent users', unit: 'users', min: 1, max: 1_000_000_000, whole: true, step: 1 },
+  { name: 'users', symbol: 'N', label: 'Concurrent users', unit: '', min: 1, max: 1_000_000_000, whole: true, step: 1 },
   { name: 'eventsPerUserPerMinute', symbol: 'E', label: 'Events per user per minute', unit: 'per minute', min: 0, max: 6000, whole: false, step: 0.1 },
   { name: 'pollIntervalSeconds', symbol: 'T', label: 'Short-poll interval', unit: 's', min: 0.1, max: 3600, whole: false, step: 0.1 },
   { name: 'longPollTimeoutSeconds', symbol: 'H', label: 'Long-poll timeout', unit: 's', min: 1, max: 3600, whole: false, step: 1 },
