@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeEvent } from '../../src/lib/realtime/event.ts';
-import { eventually, openWebSocket, publish, RecordingEventSource, stats } from '../support/clients.ts';
+import { eventually, openWebSocket, publish, readUntil, RecordingEventSource, stats } from '../support/clients.ts';
 import type { RunningServer } from '../support/server.ts';
 
 /**
@@ -143,14 +143,3 @@ export function describeRealtimeServer(name: string, start: () => Promise<Runnin
   });
 }
 
-/** Reads a stream until `marker` has arrived; fails if the stream ends first. */
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, marker: string): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  while (!text.includes(marker)) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`stream ended before ${JSON.stringify(marker)}; got:\n${text}`);
-    text += decoder.decode(value, { stream: true });
-  }
-  return text;
-}

@@ -73,3 +73,15 @@ export async function openWebSocket(base: string): Promise<{ socket: WebSocket; 
   });
   return { socket, messages };
 }
+
+/** Reads a stream until `marker` has arrived; fails if the stream ends first. */
+export async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, marker: string): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.includes(marker)) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`stream ended before ${JSON.stringify(marker)}; got:\n${text}`);
+    text += decoder.decode(value, { stream: true });
+  }
+  return text;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropBodySchema, parseInput, publishBodySchema, sseQuerySchema } from '../../src/lib/realtime/schemas.ts';
+import { connectionSchema, parseInput, publishBodySchema, sseQuerySchema } from '../../src/lib/realtime/schemas.ts';
 import { clientMessageSchema } from '../../src/lib/realtime/transports/ws-messages.ts';
 
 describe('input schemas', () => {
@@ -39,11 +39,11 @@ describe('input schemas', () => {
   });
 
   it('wants a UUID to drop a stream', () => {
-    expect(parseInput(dropBodySchema, { connection: 'abc' })).toEqual({
+    expect(parseInput(connectionSchema, { connection: 'abc' })).toEqual({
       ok: false,
       error: 'connection: must be the connection id from the hello event',
     });
-    expect(parseInput(dropBodySchema, { connection: '36b6e84c-6572-4657-8629-2295d8d9b0ad' }).ok).toBe(true);
+    expect(parseInput(connectionSchema, { connection: '36b6e84c-6572-4657-8629-2295d8d9b0ad' }).ok).toBe(true);
   });
 
   it('parses WebSocket client messages by type', () => {

@@ -17,6 +17,11 @@ export const configSchema = z.object({
   /** Publishes one IP may make in a burst, and regain per minute. */
   PUBLISH_BURST: whole(10, 1),
   PUBLISH_PER_MINUTE: whole(30, 1),
+  /** Races publishing at once, over all readers; races one IP may start per minute (burst of 3). */
+  RACE_MAX_ACTIVE: whole(20, 1),
+  RACE_PER_MINUTE: whole(6, 1),
+  /** Time between starting a race and its first event, for its lanes to connect, in ms. */
+  RACE_LEAD_MS: whole(1500),
 });
 
 export type RealtimeConfig = z.infer<typeof configSchema>;

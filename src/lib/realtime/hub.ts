@@ -128,6 +128,11 @@ export class Hub {
     };
   }
 
+  /** Drops a short-lived topic's log once nobody needs it (see RaceFeeds). */
+  forget(topic: string): Promise<void> {
+    return this.#bus.forget(topic);
+  }
+
   /** Open subscriptions per topic; the tests use it to prove that leaving clients are released. */
   subscriberCounts(): Record<string, number> {
     return Object.fromEntries([...this.#subscribers].map(([topic, set]) => [topic, set.size]));

@@ -1,5 +1,6 @@
 import { MemoryBus } from './bus/memory-bus.ts';
 import { readConfig, type RealtimeConfig } from './config.ts';
+import { RaceFeeds } from './feeds/races.ts';
 import { TickerFeed } from './feeds/ticker.ts';
 import { Hub } from './hub.ts';
 import { ConnectionCounter } from './limits/connection-counter.ts';
@@ -15,6 +16,9 @@ export interface RealtimeRuntime {
   /** Long-lived requests (event streams) open per IP. */
   streamSlots: ConnectionCounter;
   publishLimiter: RateLimiter;
+  /** The comparison page's races, each on a topic of its own. */
+  races: RaceFeeds;
+  raceLimiter: RateLimiter;
   /** Open WebSocket connections; kept by the WebSocket server, read by /api/stats. */
   webSockets: { count: number };
   close(): Promise<void>;
@@ -50,6 +54,7 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
   const timer =
     config.TICKER_INTERVAL_MS > 0 ? setInterval(() => void ticker.tick(), config.TICKER_INTERVAL_MS) : undefined;
   timer?.unref();
+  const races = new RaceFeeds(hub, { maxActive: config.RACE_MAX_ACTIVE, leadMs: config.RACE_LEAD_MS });
   return {
     config,
     hub,
@@ -60,9 +65,12 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
       capacity: config.PUBLISH_BURST,
       refillPerSecond: config.PUBLISH_PER_MINUTE / 60,
     }),
+    races,
+    raceLimiter: new RateLimiter({ capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
     webSockets: { count: 0 },
     async close() {
       clearInterval(timer);
+      races.close();
       hub.close();
       await bus.close();
     },

@@ -18,6 +18,7 @@ export type RangeResult =
  *   NOT skip events silently.
  * - `head` is the id of the topic's latest event, or the cursor before its first event.
  * - The log per topic is bounded; the oldest events are dropped first.
+ * - `forget` drops a short-lived topic (a race) and its log; a later append starts it afresh.
  */
 export interface Bus {
   append(topic: string, type: string, data: unknown, ts: number): Promise<RealtimeEvent>;
@@ -25,5 +26,6 @@ export interface Bus {
   head(topic: string): Promise<string>;
   /** Calls `listener` for every appended event; returns the function that stops it. */
   onEvent(listener: (event: RealtimeEvent) => void): () => void;
+  forget(topic: string): Promise<void>;
   close(): Promise<void>;
 }

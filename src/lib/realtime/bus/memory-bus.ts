@@ -58,6 +58,10 @@ export class MemoryBus implements Bus {
     return () => this.#listeners.delete(listener);
   }
 
+  async forget(topic: string): Promise<void> {
+    this.#topics.delete(topic);
+  }
+
   async close(): Promise<void> {
     this.#listeners.clear();
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Hub } from '../hub.ts';
 import type { RealtimeEvent, ResetNotice } from '../event.ts';
 import { formatSseComment, formatSseMessage, formatSseRetry } from './sse-format.ts';
-import type { SseConnections } from './sse-connections.ts';
+import { SseConnection, type SseConnections } from './sse-connections.ts';
 
 /** Options for one SSE stream. */
 export interface SseStreamOptions {
@@ -45,22 +45,16 @@ export function openSseStream(hub: Hub, options: SseStreamOptions): Response {
     start(controller) {
       let closed = false;
       let lastWrite = Date.now();
+      const connection = new SseConnection(connectionId, topic, () => {
+        if (!closed) controller.close();
+        release();
+      });
       const write = (text: string): void => {
         if (closed) return;
         const bytes = encoder.encode(text);
-        connection.bytesSent += bytes.byteLength;
         lastWrite = Date.now();
         controller.enqueue(bytes);
-      };
-      const connection = {
-        id: connectionId,
-        topic,
-        openedAt: Date.now(),
-        bytesSent: 0,
-        end: () => {
-          if (!closed) controller.close();
-          release();
-        },
+        connection.wrote(text, bytes.byteLength);
       };
 
       write(formatSseRetry(options.retryMs));

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { errorResponse, readJsonBody } from '../../../lib/realtime/http.ts';
 import { getRuntime } from '../../../lib/realtime/runtime.ts';
-import { dropBodySchema, parseInput } from '../../../lib/realtime/schemas.ts';
+import { connectionSchema, parseInput } from '../../../lib/realtime/schemas.ts';
 
 export const prerender = false;
 
@@ -9,7 +9,7 @@ export const prerender = false;
 export const POST: APIRoute = async ({ request }) => {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  const parsed = parseInput(dropBodySchema, body.value);
+  const parsed = parseInput(connectionSchema, body.value);
   if (!parsed.ok) return errorResponse(400, parsed.error);
   if (!getRuntime().sseConnections.drop(parsed.value.connection)) return errorResponse(404, 'no open stream has that connection id');
   return new Response(null, { status: 204 });

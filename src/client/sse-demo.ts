@@ -1,0 +1,278 @@
+import type { RealtimeEvent, ResetNotice } from '../lib/realtime/event.ts';
+import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
+import { describeEvent } from './event-text.ts';
+import { SequenceCheck } from './sequence-check.ts';
+import { formatBytes, formatMs, percentile } from './stats.ts';
+
+const SHOWN_EVENTS = 14;
+const SHOWN_WIRE_CHARS = 5000;
+
+interface Hello {
+  connection: string;
+  lastEventId: string | null;
+}
+
+/**
+ * `<sse-demo>`: a real EventSource on /api/sse, plus a second stream (/api/sse/wire) that shows
+ * the first one's bytes as the server wrote them. Counts, latency and the resume after a drop are
+ * all measured from what actually arrives.
+ */
+class SseDemo extends HTMLElement {
+  #source: EventSource | undefined;
+  #tap: EventSource | undefined;
+  #clock: ClockEstimate | undefined;
+  #check = new SequenceCheck();
+  #latencies: number[] = [];
+  #live = 0;
+  #replayed = 0;
+  #reconnects = 0;
+  /** Server-counted bytes of streams that have ended, plus the current one's running count. */
+  #bytesBefore = 0;
+  #bytesCurrent = 0;
+  #connection: string | undefined;
+  #resume: { from: string; droppedAt: number; ids: string[] } | undefined;
+  #droppedAt = 0;
+  /** Notifications this page published and is waiting to see, by id: when send was pressed. */
+  #awaiting = new Map<string, number>();
+  /** Recently received live events: their latency and arrival time. */
+  #arrived = new Map<string, { latency: number | undefined; at: number }>();
+
+  #el = <T extends HTMLElement>(selector: string): T => this.querySelector<T>(selector)!;
+  #topic = this.#el<HTMLSelectElement>('[data-topic]');
+  #connect = this.#el<HTMLButtonElement>('[data-connect]');
+  #drop = this.#el<HTMLButtonElement>('[data-drop]');
+  #notify = this.#el<HTMLFormElement>('[data-notify]');
+  #state = this.#el<HTMLElement>('[data-state]');
+  #report = this.#el<HTMLElement>('[data-report]');
+  #events = this.#el<HTMLOListElement>('[data-events]');
+  #wire = this.#el<HTMLElement>('[data-wire]');
+
+  connectedCallback(): void {
+    this.classList.add('is-live');
+    this.#connect.disabled = false;
+    this.#notify.querySelector('button')!.disabled = false;
+    this.#connect.addEventListener('click', () => (this.#source ? this.disconnect() : this.connect()));
+    this.#drop.addEventListener('click', () => void this.#dropConnection());
+    this.#topic.addEventListener('change', () => {
+      if (this.#source) {
+        this.disconnect();
+        this.connect();
+      }
+    });
+    this.#notify.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.#sendNotification();
+    });
+    measureClockOffset()
+      .then((clock) => {
+        this.#clock = clock;
+        this.#count('offset', `${formatMs(clock.offsetMs)} ± ${formatMs(clock.rttMs / 2)}`);
+      })
+      .catch(() => this.#count('offset', 'unavailable'));
+  }
+
+  disconnectedCallback(): void {
+    this.disconnect();
+  }
+
+  connect(): void {
+    this.#resetCounters();
+    const topic = this.#topic.value;
+    const source = new EventSource(`/api/sse?topic=${encodeURIComponent(topic)}`);
+    this.#source = source;
+    this.#el('[data-events-log]').setAttribute('aria-live', topic === 'notifications' ? 'polite' : 'off');
+    this.#connect.textContent = 'Disconnect';
+    this.#setState('connecting');
+    source.addEventListener('open', () => this.#setState('open'));
+    source.addEventListener('error', () => {
+      if (source.readyState === EventSource.CONNECTING) {
+        this.#setState(`reconnecting (the browser waits, then sends Last-Event-ID)`);
+        this.#drop.disabled = true;
+      } else if (source.readyState === EventSource.CLOSED) this.#setState('closed by the browser');
+    });
+    source.addEventListener('hello', (message) => this.#onHello(JSON.parse(message.data) as Hello));
+    source.addEventListener('live', (message) => this.#onLive(JSON.parse(message.data) as { replayed: number }));
+    source.addEventListener('reset', (message) => this.#onReset(JSON.parse(message.data) as ResetNotice));
+    source.addEventListener('message', (message) => this.#onEvent(JSON.parse(message.data) as RealtimeEvent));
+  }
+
+  disconnect(): void {
+    this.#source?.close();
+    this.#source = undefined;
+    this.#closeTap();
+    this.#connect.textContent = 'Connect';
+    this.#drop.disabled = true;
+    this.#setState('not connected');
+  }
+
+  #onHello(hello: Hello): void {
+    this.#connection = hello.connection;
+    this.#drop.disabled = false;
+    this.#openTap(hello.connection);
+    if (hello.lastEventId !== null) {
+      this.#reconnects += 1;
+      this.#resume = { from: hello.lastEventId, droppedAt: this.#droppedAt, ids: [] };
+      this.#count('reconnects', String(this.#reconnects));
+    }
+  }
+
+  #onLive(info: { replayed: number }): void {
+    const resume = this.#resume;
+    if (!resume) return;
+    this.#resume = undefined;
+    const after = resume.droppedAt ? `${Math.round(performance.now() - resume.droppedAt)} ms after the drop, ` : '';
+    const range = resume.ids.length ? ` (${resume.ids[0]} … ${resume.ids.at(-1)})` : '';
+    this.#report.textContent =
+      `Reconnected ${after}sending Last-Event-ID: ${resume.from}. ` +
+      `The server replayed ${info.replayed} event${info.replayed === 1 ? '' : 's'}${range}; this page received ${resume.ids.length}. ` +
+      `Missed so far: ${this.#check.missed}, repeated: ${this.#check.repeated}.`;
+  }
+
+  #onReset(notice: ResetNotice): void {
+    this.#check.restartAt(notice.cursor);
+    this.#report.textContent = `The server could not resume from that cursor (${notice.reason}) and said so with a reset event: carry on from ${notice.cursor}.`;
+  }
+
+  #onEvent(event: RealtimeEvent): void {
+    const verdict = this.#check.observe(event.id);
+    const replayed = this.#resume !== undefined;
+    let note: string;
+    if (replayed) {
+      this.#resume!.ids.push(event.id);
+      this.#replayed += 1;
+      note = 'replayed';
+    } else {
+      this.#live += 1;
+      const latency = this.#clock ? latencySince(event.ts, this.#clock.offsetMs) : undefined;
+      if (latency !== undefined) this.#latencies.push(latency);
+      if (this.#latencies.length > 500) this.#latencies.shift();
+      note = formatMs(latency);
+      this.#arrived.set(event.id, { latency, at: performance.now() });
+      if (this.#arrived.size > 50) this.#arrived.delete(this.#arrived.keys().next().value!);
+      const sentAt = this.#awaiting.get(event.id);
+      if (sentAt !== undefined) this.#reportArrival(event.id, sentAt);
+    }
+    if (verdict.kind === 'gap') note += ` — ${verdict.missed} missed!`;
+    if (verdict.kind === 'repeat') note += ' — repeated!';
+    this.#addEventLine(`${describeEvent(event)}`, `${event.id} · ${note}`, verdict.kind === 'gap' || verdict.kind === 'repeat');
+    this.#renderCounters();
+  }
+
+  #openTap(connection: string): void {
+    this.#closeTap();
+    this.#bytesBefore += this.#bytesCurrent;
+    this.#bytesCurrent = 0;
+    this.#appendWire(`\n── stream ${connection.slice(0, 8)}… opened ──\n`);
+    const tap = new EventSource(`/api/sse/wire?connection=${connection}`);
+    this.#tap = tap;
+    tap.addEventListener('message', (message) => {
+      const chunk = JSON.parse(message.data) as { text: string; bytesSent: number };
+      this.#bytesCurrent = chunk.bytesSent;
+      this.#appendWire(chunk.text);
+      this.#renderCounters();
+    });
+    tap.addEventListener('end', () => {
+      this.#appendWire('── the server ended this stream ──\n');
+      this.#closeTap();
+    });
+  }
+
+  #closeTap(): void {
+    this.#tap?.close();
+    this.#tap = undefined;
+  }
+
+  async #dropConnection(): Promise<void> {
+    if (!this.#connection) return;
+    this.#drop.disabled = true;
+    this.#droppedAt = performance.now();
+    const response = await fetch('/api/sse/drop', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ connection: this.#connection }),
+    });
+    this.#report.textContent =
+      response.status === 204
+        ? 'The server ended the stream. Watch the browser reconnect on its own…'
+        : `The drop failed: ${((await response.json()) as { error: string }).error}`;
+  }
+
+  async #sendNotification(): Promise<void> {
+    const input = this.#notify.querySelector('input')!;
+    const sentAt = performance.now();
+    const response = await fetch('/api/publish', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ topic: 'notifications', text: input.value }),
+    });
+    const body = (await response.json()) as RealtimeEvent | { error: string };
+    if ('error' in body) {
+      this.#report.textContent = `Not sent: ${body.error}`;
+      return;
+    }
+    // The event can come over the stream before the POST's own response does.
+    if (this.#arrived.has(body.id)) return this.#reportArrival(body.id, sentAt);
+    this.#awaiting.set(body.id, sentAt);
+    this.#report.textContent =
+      this.#source && this.#topic.value === 'notifications'
+        ? `Published as ${body.id}; waiting for it on the stream…`
+        : `Published as ${body.id}. Connect with the topic “notifications” to watch notifications arrive.`;
+  }
+
+  #reportArrival(id: string, sentAt: number): void {
+    this.#awaiting.delete(id);
+    const arrival = this.#arrived.get(id)!;
+    this.#report.textContent = `Your notification ${id} arrived ${formatMs(arrival.latency)} after the server published it (${Math.round(arrival.at - sentAt)} ms after you pressed send).`;
+  }
+
+  #addEventLine(text: string, meta: string, alarming: boolean): void {
+    const item = document.createElement('li');
+    if (alarming) item.className = 'is-alarm';
+    const main = document.createElement('span');
+    main.textContent = text;
+    const small = document.createElement('small');
+    small.textContent = meta;
+    item.append(main, ' ', small);
+    this.#events.prepend(item);
+    while (this.#events.childElementCount > SHOWN_EVENTS) this.#events.lastElementChild?.remove();
+  }
+
+  #appendWire(text: string): void {
+    const all = (this.#wire.textContent ?? '') + text;
+    this.#wire.textContent = all.length > SHOWN_WIRE_CHARS ? all.slice(all.length - SHOWN_WIRE_CHARS) : all;
+    this.#wire.scrollTop = this.#wire.scrollHeight;
+  }
+
+  #renderCounters(): void {
+    const bytes = this.#bytesBefore + this.#bytesCurrent;
+    const delivered = this.#live + this.#replayed;
+    this.#count('live', String(this.#live));
+    this.#count('replayed', String(this.#replayed));
+    this.#count('integrity', `${this.#check.missed} / ${this.#check.repeated}`);
+    const last = this.#latencies.at(-1);
+    this.#count('latency', `${formatMs(last)} · ${formatMs(percentile(this.#latencies, 0.5))} · ${formatMs(percentile(this.#latencies, 0.95))}`);
+    this.#count('bytes', formatBytes(bytes));
+    this.#count('per-event', delivered ? formatBytes(Math.round(bytes / delivered)) : '–');
+  }
+
+  #resetCounters(): void {
+    this.#check = new SequenceCheck();
+    this.#latencies = [];
+    this.#live = this.#replayed = this.#reconnects = this.#bytesBefore = this.#bytesCurrent = 0;
+    this.#resume = undefined;
+    this.#events.replaceChildren();
+    this.#wire.textContent = '';
+    this.#count('reconnects', '0');
+    this.#renderCounters();
+  }
+
+  #count(name: string, value: string): void {
+    this.querySelector(`[data-count="${name}"]`)!.textContent = value;
+  }
+
+  #setState(state: string): void {
+    this.#state.textContent = state;
+  }
+}
+
+customElements.define('sse-demo', SseDemo);

@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MemoryBus } from '../../src/lib/realtime/bus/memory-bus.ts';
+import { RACE_TOPIC, RaceFeeds } from '../../src/lib/realtime/feeds/races.ts';
+import { Hub } from '../../src/lib/realtime/hub.ts';
+import { parseInput, raceBodySchema, topicSchema } from '../../src/lib/realtime/schemas.ts';
+
+describe('races', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(1_000_000);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('publishes rate × duration events on its own topic, evenly spaced from startsAt', async () => {
+    const hub = new Hub(new MemoryBus({ epoch: 'r' }));
+    const races = new RaceFeeds(hub, { leadMs: 500, lingerMs: 1000 });
+    const race = races.start({ ratePerSecond: 4, durationSeconds: 2 })!;
+    expect(race.topic).toMatch(RACE_TOPIC);
+    expect(race).toMatchObject({ startsAt: 1_000_500, endsAt: 1_000_500 + 7 * 250, expected: 8 });
+    const times: number[] = [];
+    hub.subscribe(race.topic, { onEvent: (event) => times.push(event.ts) });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(times).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(times).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => 1_000_500 + i * 250));
+    const { events } = await hub.read(race.topic, 'r-0');
+    expect(events.map((event) => event.data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({ n, of: 8 })));
+    expect(races.active).toBe(0);
+  });
+
+  it('forgets the topic after the linger time', async () => {
+    const hub = new Hub(new MemoryBus({ epoch: 'r' }));
+    const races = new RaceFeeds(hub, { leadMs: 0, lingerMs: 1000 });
+    const race = races.start({ ratePerSecond: 1, durationSeconds: 2 })!;
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(await hub.head(race.topic)).toBe('r-2');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await hub.head(race.topic)).toBe('r-0');
+  });
+
+  it('refuses a race past the number running at once', () => {
+    const races = new RaceFeeds(new Hub(new MemoryBus()), { maxActive: 1 });
+    expect(races.start({ ratePerSecond: 1, durationSeconds: 2 })).toBeDefined();
+    expect(races.start({ ratePerSecond: 1, durationSeconds: 2 })).toBeUndefined();
+    races.close();
+  });
+});
+
+describe('race inputs', () => {
+  it('accepts standing topics and race topics only', () => {
+    expect(parseInput(topicSchema, 'race:abcdefghij')).toEqual({ ok: true, value: 'race:abcdefghij' });
+    expect(parseInput(topicSchema, 'race:nope')).toEqual({ ok: false, error: 'must be race:<id> with the id POST /api/race returned' });
+    expect(parseInput(topicSchema, 'weather')).toEqual({ ok: false, error: 'must be one of: ticker, notifications' });
+  });
+
+  it.each([
+    [{ ratePerSecond: 0, durationSeconds: 5 }, 'ratePerSecond: must be at least 1'],
+    [{ ratePerSecond: 21, durationSeconds: 5 }, 'ratePerSecond: must be at most 20'],
+    [{ ratePerSecond: 2.5, durationSeconds: 5 }, 'ratePerSecond: must be a whole number'],
+    [{ ratePerSecond: 5, durationSeconds: 61 }, 'durationSeconds: must be at most 60'],
+    [{ ratePerSecond: '5', durationSeconds: 5 }, 'ratePerSecond: must be a number'],
+    [{ ratePerSecond: 20, durationSeconds: 60 }, 'durationSeconds: ratePerSecond × durationSeconds must be at most 1000 events'],
+  ])('refuses race %j', (body, error) => {
+    expect(parseInput(raceBodySchema, body)).toEqual({ ok: false, error });
+  });
+});
