@@ -57,7 +57,7 @@ try {
   }
   const request = median(requestHeads.map((head) => head.length));
   const response = median(responseHeads.map((head) => head.length));
-  console.log(`GET ${path} from ${await browser.version()}, ${requests} requests (median bytes, header blocks incl. blank line)`);
+  console.log(`GET ${path} from ${browser.version()}, ${requests} requests (median bytes, header blocks incl. blank line)`);
   console.log(`request headers:  ${request}`);
   console.log(`response headers: ${response}`);
   console.log(`per request:      ${request + response}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Sender } from 'ws';
+import * as ws from 'ws';
 import {
   DEFAULT_INPUTS,
   MEASURED_HEADER_BYTES,
@@ -9,6 +9,9 @@ import {
   type ScaleInputs,
 } from '../../src/lib/scale/calculator.ts';
 import { formatSseMessage } from '../../src/lib/realtime/transports/sse-format.ts';
+
+// ws exports its frame writer but @types/ws does not describe it.
+const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: Record<string, boolean | number>): Buffer[] } };
 
 // Expected values below were worked out by hand (and a pocket calculator), not by running the code.
 describe('scale calculator', () => {

@@ -142,7 +142,7 @@ class QuizBank extends HTMLElement {
     for (const topic of result.byTopic) {
       const row = this.#part(`[data-topic-row="${topic.topic}"]`);
       row.querySelector('[data-cell="correct"]')!.textContent = String(topic.correct);
-      row.querySelector('[data-cell="answered"]')!.textContent = String(topic.answered);
+      row.querySelector('[data-cell="answered"]')!.textContent = `${topic.answered} of ${topic.total}`;
     }
     const previous = this.#part('[data-previous]');
     const last = this.#progress.previous;

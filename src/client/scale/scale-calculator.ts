@@ -57,10 +57,11 @@ class ScaleCalculator extends HTMLElement {
   #announce({ transports }: ScaleWorkings): void {
     const announcer = this.querySelector('[data-announcer]');
     if (!announcer) return;
+    const perSecond = (result: string) => `${result.replace(' /s', '')} requests per second`;
     announcer.textContent =
-      `Updated. Short polling ${transports.shortPolling.requests.result} requests, ${transports.shortPolling.empty.result} empty, ${transports.shortPolling.bandwidth.result}. ` +
-      `Long polling ${transports.longPolling.requests.result} requests, ${transports.longPolling.bandwidth.result}. ` +
-      `Server-Sent Events ${transports.sse.bandwidth.result}. WebSockets ${transports.webSocket.bandwidth.result}.`;
+      `Updated. Short polling: ${perSecond(transports.shortPolling.requests.result)}, ${transports.shortPolling.empty.result} empty, ${transports.shortPolling.bandwidth.result}. ` +
+      `Long polling: ${perSecond(transports.longPolling.requests.result)}, ${transports.longPolling.bandwidth.result}. ` +
+      `Server-Sent Events: ${transports.sse.bandwidth.result}. WebSockets: ${transports.webSocket.bandwidth.result}.`;
   }
 }
 

@@ -9,7 +9,7 @@ import { SSE_FRAMING_BYTES, estimateScale, eventsPerUserPerSecond, webSocketFram
 export interface Working {
   /** The answer with its unit, e.g. "2,000 /s". */
   result: string;
-  /** The formula in the page's symbols, e.g. "N ÷ T". */
+  /** The formula in the page's symbols, e.g. "N ÷ T"; empty where the result needs none (a constant). */
   formula: string;
   /** The formula with the numbers in, e.g. "10,000 ÷ 5". */
   numbers: string;
@@ -57,7 +57,7 @@ export function explainScale(inputs: ScaleInputs): ScaleWorkings {
   const events = formatCount(eventsPerSecond);
   const frame = webSocketFrameHeaderBytes(p);
   const held = (what: string): Working => ({ result: formatCount(n), formula: 'N', numbers: `one ${what} per user` });
-  const noRequests = (why: string): Working => ({ result: '0 /s', formula: '0', numbers: why });
+  const noRequests = (why: string): Working => ({ result: '0 /s', formula: '', numbers: why });
 
   return {
     rate: { result: `${lambda} /s`, formula: 'λ = E ÷ 60', numbers: `${formatCount(inputs.eventsPerUserPerMinute)} ÷ 60` },
@@ -70,7 +70,7 @@ export function explainScale(inputs: ScaleInputs): ScaleWorkings {
           formula: 'N ÷ T × R + N × λ × P',
           numbers: `${formatCount(n / t)} × ${formatCount(r)} B + ${events} × ${formatCount(p)} B`,
         },
-        open: { result: '0', formula: '0', numbers: 'nothing is held between polls' },
+        open: { result: '0', formula: '', numbers: 'nothing is held between polls' },
         empty: {
           result: formatShare(transports.shortPolling.emptyShare ?? 0),
           formula: 'e^(−λ × T)',
@@ -103,7 +103,7 @@ export function explainScale(inputs: ScaleInputs): ScaleWorkings {
           numbers: `${events} × (${formatCount(p)} + ${SSE_FRAMING_BYTES}) B`,
         },
         open: held('open stream'),
-        empty: { result: 'none', formula: '—', numbers: 'the client never asks; the server writes only when there is news' },
+        empty: { result: 'none', formula: '', numbers: 'the client never asks; the server writes only when there is news' },
       },
       webSocket: {
         requests: noRequests('one upgrade request per user, then frames only'),
@@ -113,7 +113,7 @@ export function explainScale(inputs: ScaleInputs): ScaleWorkings {
           numbers: `${events} × (${formatCount(p)} + ${frame}) B, f = ${frame}-byte frame header`,
         },
         open: held('open socket'),
-        empty: { result: 'none', formula: '—', numbers: 'the server sends a frame only when there is news' },
+        empty: { result: 'none', formula: '', numbers: 'the server sends a frame only when there is news' },
       },
     },
   };
