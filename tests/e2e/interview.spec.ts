@@ -166,15 +166,19 @@ test.describe('interview quiz', () => {
     await context.close();
   });
 
-  test('every “learn more” link lands on a page and heading that exist', async ({ page, request }) => {
+  test('every link to this site, in the quiz and in the model answer, lands on a page and heading that exist', async ({ page, request }) => {
     await page.goto('/interview/');
-    const hrefs = await page.locator('quiz-bank .quiz-learn-more a').evaluateAll((links) => [...new Set(links.map((link) => link.getAttribute('href')!))]);
-    expect(hrefs.length).toBeGreaterThanOrEqual(15);
-    for (const href of hrefs) {
+    const learnMore = await page.locator('quiz-bank .quiz-learn-more a').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+    expect(new Set(learnMore).size).toBeGreaterThanOrEqual(15);
+    const inText = await page
+      .locator('.sl-markdown-content a[href^="/"], .sl-markdown-content a[href^="#"]')
+      .evaluateAll((links) => links.filter((link) => !link.closest('quiz-bank')).map((link) => link.getAttribute('href')!));
+    expect(inText).toEqual(expect.arrayContaining(['/server-sent-events/#reconnection-and-last-event-id', '#scale-calculator', '#side-by-side']));
+    for (const href of new Set([...learnMore, ...inText])) {
       const [path, id] = href.split('#');
-      const response = await request.get(path!);
+      const response = await request.get(path || '/interview/');
       expect(response.status(), href).toBe(200);
-      expect(await response.text(), href).toContain(`id="${id}"`);
+      if (id) expect(await response.text(), href).toContain(`id="${id}"`);
     }
   });
 
