@@ -34,6 +34,10 @@ export default defineConfig({
             { label: 'Real-world patterns', link: '/real-world/' },
           ],
         },
+        {
+          label: 'Prepare',
+          items: [{ label: 'Interview: notification system', link: '/interview/' }],
+        },
       ],
       customCss: ['./src/styles/widgets.css'],
     }),
