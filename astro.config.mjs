@@ -26,6 +26,10 @@ export default defineConfig({
             { label: 'Server-Sent Events', link: '/server-sent-events/' },
           ],
         },
+        {
+          label: 'Prepare',
+          items: [{ label: 'Interview: notification system', link: '/interview/' }],
+        },
       ],
       customCss: ['./src/styles/widgets.css'],
     }),
