@@ -4,7 +4,7 @@ import { eventually, stats } from '../support/clients.ts';
 import { startBuiltServer, type RunningServer } from '../support/server.ts';
 import { HandshakeRefused, RecordingWebSocket } from '../support/ws-client.ts';
 
-const HEARTBEAT_MS = 200;
+const HEARTBEAT_MS = 250;
 const BURST = 20;
 const MAX_STRIKES = 5;
 const MAX_PER_IP = 12;
@@ -253,7 +253,8 @@ describe('WebSockets on the built server', () => {
       const lifetime = Date.now() - openedAt;
       // terminate() sends no close frame, so the client sees an abnormal closure.
       expect(closed.code).toBe(1006);
-      expect(lifetime).toBeLessThanOrEqual(2 * HEARTBEAT_MS + 150);
+      // Two intervals, plus slack for timers on a busy machine and the TCP close reaching the client.
+      expect(lifetime).toBeLessThanOrEqual(2 * HEARTBEAT_MS + 250);
       await new Promise((resolve) => setTimeout(resolve, 3 * HEARTBEAT_MS));
       expect(answering.closed).toBeUndefined();
       expect(pings).toBeGreaterThanOrEqual(3);
