@@ -25,6 +25,10 @@ export default defineConfig({
             { label: 'WebSockets', link: '/websockets/' },
           ],
         },
+        {
+          label: 'Prepare',
+          items: [{ label: 'Interview: notification system', link: '/interview/' }],
+        },
       ],
       customCss: ['./src/styles/widgets.css'],
     }),

@@ -1,0 +1,229 @@
+import type { Locator, Page } from '@playwright/test';
+import { axeViolations, expect, test } from './fixtures.ts';
+
+const STORAGE_KEY = 'realtime-lab:interview-quiz';
+const TOTAL = 43;
+
+/** A question of the quiz by its id in the bank. */
+function question(page: Page, id: string): Locator {
+  return page.locator(`quiz-bank .quiz-question[data-id="${id}"]`);
+}
+
+/** The ids of the questions in the order the page shows them. */
+function shownOrder(page: Page): Promise<string[]> {
+  return page.locator('quiz-bank .quiz-question').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.id!));
+}
+
+/** Puts an ordering question's items into `wanted` order with the keyboard (Enter on the Up buttons). */
+async function arrange(item: Locator, wanted: string[]): Promise<void> {
+  for (const [position, text] of wanted.entries()) {
+    const texts = await item.locator('.quiz-item-text').allInnerTexts();
+    for (let at = texts.indexOf(text); at > position; at--) {
+      await item.getByRole('button', { name: `Move “${text}” up` }).focus();
+      await item.page().keyboard.press('Enter');
+    }
+  }
+  expect(await item.locator('.quiz-item-text').allInnerTexts()).toEqual(wanted);
+}
+
+function scoreRow(page: Page, topic: string): Locator {
+  return page.locator('quiz-bank .quiz-topics').getByRole('row', { name: new RegExp(`^${topic}`) });
+}
+
+test.describe('interview quiz', () => {
+  test('marks right and wrong answers, scores by topic, reviews what was missed, and keeps it all over a reload', async ({ page, consoleErrors }) => {
+    await page.goto('/interview/');
+    const quiz = page.locator('quiz-bank');
+    const announcer = quiz.locator('[data-announcer]');
+    await expect(quiz.getByText(`0 right of 0 answered, ${TOTAL} questions.`)).toBeVisible();
+
+    // Right, with the keyboard only: Space picks the radio, Enter presses Check, the focus lands on the verdict.
+    const frame = question(page, 'ws-frame-overhead');
+    await frame.getByRole('radio', { name: '2', exact: true }).focus();
+    await page.keyboard.press('Space');
+    await frame.getByRole('button', { name: 'Check answer' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(frame.locator('[data-verdict]')).toHaveText('Right.');
+    await expect(frame.locator('[data-feedback]')).toBeFocused();
+    await expect(announcer).toHaveText('Right. Score: 1 right of 1 answered.');
+    await expect(frame.getByRole('radio', { name: '2', exact: true })).toBeDisabled();
+    await expect(frame.getByText('Show the answer')).toBeVisible();
+    await expect(frame.locator('details')).toHaveAttribute('open', '');
+
+    // Wrong: one of three right options is not enough for a multiple select.
+    const limits = question(page, 'sse-eventsource-limits');
+    await limits.getByRole('button', { name: 'Check answer' }).click();
+    await expect(limits.locator('[data-verdict]')).toHaveText('Choose at least one answer first.');
+    await limits.getByRole('checkbox', { name: 'It only makes GET requests' }).check();
+    await limits.getByRole('button', { name: 'Check answer' }).click();
+    await expect(limits.locator('[data-verdict]')).toHaveText(
+      'Not quite. The right answers are “It cannot set custom request headers, such as Authorization” and “It only makes GET requests” and “It carries text only”.',
+    );
+    await expect(announcer).toContainText('Not quite.');
+    await expect(limits.locator('li', { hasText: 'It carries text only' }).locator('[data-mark]')).toHaveText('✓ right answer');
+
+    // Right: an ordering question solved with the Up buttons.
+    const latency = question(page, 'compare-latency');
+    await arrange(latency, ['WebSockets', 'Server-Sent Events', 'Long polling', 'Short polling']);
+    await expect(announcer).toContainText(/moved to position \d of 4\./);
+    await latency.getByRole('button', { name: 'Check answer' }).click();
+    await expect(latency.locator('[data-verdict]')).toHaveText('Right.');
+
+    // Wrong: a scenario.
+    const chat = question(page, 'real-world-chat');
+    await chat.getByRole('radio', { name: 'Long polling' }).check();
+    await chat.getByRole('button', { name: 'Check answer' }).click();
+    await expect(chat.locator('[data-verdict]')).toHaveText('Not quite. The right answer is “WebSockets”.');
+
+    await expect(quiz.locator('[data-score]')).toHaveText(`2 right of 4 answered, ${TOTAL} questions.`);
+    await expect(scoreRow(page, 'WebSockets')).toHaveText(/WebSockets\s*1\s*1 of 5$/);
+    await expect(scoreRow(page, 'Server-Sent Events')).toHaveText(/Server-Sent Events\s*0\s*1 of 7$/);
+    await expect(scoreRow(page, 'Comparison')).toHaveText(/Comparison\s*1\s*1 of 5$/);
+    await expect(scoreRow(page, 'Real-world use')).toHaveText(/Real-world use\s*0\s*1 of 5$/);
+    await expect(scoreRow(page, 'Long polling')).toHaveText(/Long polling\s*0\s*0 of 5$/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Review what I missed: only the two wrong answers stay, with their explanations.
+    const review = quiz.getByRole('button', { name: 'Review what I missed (2)' });
+    await review.click();
+    await expect(quiz.getByRole('button', { name: 'Show all questions' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(quiz.locator('.quiz-question:visible')).toHaveCount(2);
+    expect(await quiz.locator('.quiz-question:visible').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.id).sort())).toEqual([
+      'real-world-chat',
+      'sse-eventsource-limits',
+    ]);
+    await expect(announcer).toHaveText('Showing the 2 questions you missed, with their explanations.');
+    await quiz.getByRole('button', { name: 'Show all questions' }).click();
+    await expect(quiz.locator('.quiz-question:visible')).toHaveCount(TOTAL);
+
+    // Reload: the same attempt, in the same order, with the same answers and marks.
+    const order = await shownOrder(page);
+    await page.reload();
+    await expect(quiz.locator('[data-score]')).toHaveText(`2 right of 4 answered, ${TOTAL} questions.`);
+    expect(await shownOrder(page)).toEqual(order);
+    await expect(frame.getByRole('radio', { name: '2', exact: true })).toBeChecked();
+    await expect(limits.locator('[data-verdict]')).toHaveText(/^Not quite\./);
+    expect(await latency.locator('.quiz-item-text').allInnerTexts()).toEqual(['WebSockets', 'Server-Sent Events', 'Long polling', 'Short polling']);
+    await expect(quiz.getByRole('button', { name: 'Review what I missed (2)' })).toBeVisible();
+
+    // Clear: storage emptied, the quiz back to nothing answered, and it stays so after a reload.
+    await quiz.getByRole('button', { name: 'Clear saved progress' }).click();
+    await expect(announcer).toHaveText('Saved progress cleared. The quiz starts again in a new order.');
+    await expect(quiz.locator('[data-score]')).toHaveText(`0 right of 0 answered, ${TOTAL} questions.`);
+    expect(await page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY)).toBeNull();
+    await expect(frame.getByRole('radio', { name: '2', exact: true })).toBeEnabled();
+    await expect(frame.getByRole('radio', { name: '2', exact: true })).not.toBeChecked();
+    await expect(frame.getByRole('button', { name: 'Check answer' })).toBeVisible();
+    await page.reload();
+    await expect(quiz.locator('[data-score]')).toHaveText(`0 right of 0 answered, ${TOTAL} questions.`);
+    expect(await shownOrder(page)).not.toEqual(order);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('restart keeps the last score as the previous attempt and reshuffles', async ({ page, consoleErrors }) => {
+    await page.goto('/interview/');
+    const quiz = page.locator('quiz-bank');
+    const rate = question(page, 'design-poll-rate');
+    await rate.getByRole('radio', { name: '200,000' }).check();
+    await rate.getByRole('button', { name: 'Check answer' }).click();
+    await expect(quiz.locator('[data-score]')).toHaveText(`1 right of 1 answered, ${TOTAL} questions.`);
+    const order = await shownOrder(page);
+    await quiz.getByRole('button', { name: 'Restart' }).click();
+    await expect(quiz.locator('[data-score]')).toHaveText(`0 right of 0 answered, ${TOTAL} questions.`);
+    await expect(quiz.locator('[data-previous]')).toHaveText('Previous attempt: 1 right of 1 answered.');
+    expect(await shownOrder(page)).not.toEqual(order);
+    await page.reload();
+    await expect(quiz.locator('[data-previous]')).toHaveText('Previous attempt: 1 right of 1 answered.');
+    await quiz.getByRole('button', { name: 'Review what I missed' }).click();
+    await expect(quiz.locator('[data-review-status]')).toHaveText('Nothing to review yet: no question answered.');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('ignores stored progress it cannot use instead of failing', async ({ page, consoleErrors }) => {
+    for (const stored of ['{not json', JSON.stringify({ version: 99, seed: 1, answers: {} }), JSON.stringify({ version: 1, seed: 5, answers: { 'ws-frame-overhead': [9], gone: [0] } })]) {
+      await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [STORAGE_KEY, stored] as const);
+      await page.goto('/interview/');
+      await expect(page.locator('quiz-bank [data-score]')).toHaveText(`0 right of 0 answered, ${TOTAL} questions.`);
+      await expect(question(page, 'ws-frame-overhead').getByRole('button', { name: 'Check answer' })).toBeVisible();
+    }
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('reads as questions with answers and explanations without JavaScript', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/interview/');
+    await expect(page.locator('quiz-bank .quiz-question')).toHaveCount(TOTAL);
+    const latency = question(page, 'compare-latency');
+    await expect(latency.getByRole('group', { name: 'Order the four transports by latency as the comparison table rates it.' })).toBeVisible();
+    await expect(latency.getByRole('button', { name: 'Check answer' })).toBeHidden();
+    // The server already scrambles ordering questions, so the solved order is not given away.
+    expect(await latency.locator('.quiz-item-text').allInnerTexts()).not.toEqual(['WebSockets', 'Server-Sent Events', 'Long polling', 'Short polling']);
+    await latency.getByText('Show the answer').click();
+    await expect(latency.getByText(/^Push transports deliver within a network trip/)).toBeVisible();
+    await expect(latency.getByRole('link', { name: 'Interview prep: side by side' })).toHaveAttribute('href', '/interview/#side-by-side');
+    await expect(page.locator('scale-calculator').getByText('2,000 /s')).toBeVisible();
+    await context.close();
+  });
+
+  test('every link to this site, in the quiz and in the model answer, lands on a page and heading that exist', async ({ page, request }) => {
+    await page.goto('/interview/');
+    const learnMore = await page.locator('quiz-bank .quiz-learn-more a').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+    expect(new Set(learnMore).size).toBeGreaterThanOrEqual(15);
+    const inText = await page
+      .locator('.sl-markdown-content a[href^="/"], .sl-markdown-content a[href^="#"]')
+      .evaluateAll((links) => links.filter((link) => !link.closest('quiz-bank')).map((link) => link.getAttribute('href')!));
+    expect(inText).toEqual(expect.arrayContaining(['/server-sent-events/#reconnection-and-last-event-id', '#scale-calculator', '#side-by-side']));
+    for (const href of new Set([...learnMore, ...inText])) {
+      const [path, id] = href.split('#');
+      const response = await request.get(path || '/interview/');
+      expect(response.status(), href).toBe(200);
+      if (id) expect(await response.text(), href).toContain(`id="${id}"`);
+    }
+  });
+
+  test('works at phone width without sideways scrolling @phone', async ({ page, consoleErrors }) => {
+    await page.goto('/interview/');
+    const chat = question(page, 'real-world-chat');
+    await chat.getByRole('radio', { name: 'WebSockets' }).check();
+    await chat.getByRole('button', { name: 'Check answer' }).click();
+    await expect(chat.locator('[data-verdict]')).toHaveText('Right.');
+    const latency = question(page, 'compare-latency');
+    await arrange(latency, ['WebSockets', 'Server-Sent Events', 'Long polling', 'Short polling']);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
+
+test.describe('scale calculator', () => {
+  test('recomputes every transport as the inputs change, and names a bad input', async ({ page, consoleErrors }) => {
+    await page.goto('/interview/');
+    const calculator = page.locator('scale-calculator');
+    const card = (name: string) => calculator.getByRole('region', { name });
+    await expect(card('Short polling').getByText('2,000 /s')).toBeVisible();
+    await expect(calculator.getByLabel('Header bytes per request')).toHaveValue('749');
+
+    await calculator.getByLabel('Concurrent users').fill('1000000');
+    await expect(card('Short polling').locator('[data-out$="requests.result"]')).toHaveText('200,000 /s');
+    await expect(card('Short polling').locator('[data-out$="requests.numbers"]')).toHaveText('1,000,000 ÷ 5');
+    await expect(card('Long polling').locator('[data-out$="open.result"]')).toHaveText('1,000,000');
+    await expect(card('Server-Sent Events').locator('[data-out$="bandwidth.result"]')).toHaveText('7.63 MB/s (61.1 Mbit/s)');
+    await expect(card('WebSockets').locator('[data-out$="bandwidth.result"]')).toHaveText('6.8 MB/s (54.4 Mbit/s)');
+    await expect(calculator.locator('[data-announcer]')).toContainText('Updated. Short polling: 200,000 requests per second, 85% empty');
+
+    const interval = calculator.getByLabel('Short-poll interval');
+    await interval.fill('');
+    await expect(interval).toHaveAttribute('aria-invalid', 'true');
+    await expect(calculator.getByText('Short-poll interval is required.')).toBeVisible();
+    await expect(calculator.getByRole('status')).toHaveText('Results below are for the last valid values; fix the marked field to update them.');
+    await expect(card('Short polling').locator('[data-out$="requests.result"]')).toHaveText('200,000 /s');
+    await interval.fill('10');
+    await expect(interval).toHaveAttribute('aria-invalid', 'false');
+    await expect(card('Short polling').locator('[data-out$="requests.result"]')).toHaveText('100,000 /s');
+    await expect(card('Short polling').locator('[data-out$="empty.result"]')).toHaveText('72%');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
