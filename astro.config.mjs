@@ -24,6 +24,7 @@ export default defineConfig({
             { label: 'Short polling', link: '/short-polling/' },
             { label: 'Long polling', link: '/long-polling/' },
             { label: 'Server-Sent Events', link: '/server-sent-events/' },
+            { label: 'WebSockets', link: '/websockets/' },
           ],
         },
         {

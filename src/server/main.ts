@@ -1,6 +1,6 @@
 /**
  * The production server: one Node process, one port. Static pages and API routes come from the
- * Astro build (dist/), WebSocket upgrades on /api/ws from ws. Run `npm run build` first.
+ * Astro build (dist/), WebSocket upgrades on /api/ws and /api/ws/echo from ws. Run `npm run build` first.
  *   PORT (default 4321; 0 picks a free port) and HOST (default localhost) choose where it listens.
  */
 import { createServer } from 'node:http';
@@ -29,14 +29,25 @@ server.listen(port, host, () => {
 });
 
 let stopping = false;
+/**
+ * SIGTERM (a deploy, a container stop): take no new connections, close every WebSocket with 1001
+ * so clients reconnect elsewhere, end event streams, let in-flight requests and publishes finish
+ * (at most SHUTDOWN_GRACE_MS, then cut whatever is left), and exit.
+ */
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
+  const graceMs = runtime.config.SHUTDOWN_GRACE_MS;
   console.log(`${signal}: closing connections`);
-  server.close();
-  await closeWebSockets();
-  server.closeAllConnections();
+  const httpDone = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  runtime.sseConnections.endAll();
+  await closeWebSockets(graceMs);
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  await httpDone;
+  clearTimeout(cut);
   await stopRuntime();
+  console.log(`${signal}: done`);
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

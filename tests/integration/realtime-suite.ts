@@ -3,10 +3,12 @@ import type { RealtimeEvent } from '../../src/lib/realtime/event.ts';
 import { eventually, openWebSocket, publish, readUntil, RecordingEventSource, stats } from '../support/clients.ts';
 import { getPoll, headCursor } from '../support/polling-clients.ts';
 import type { RunningServer } from '../support/server.ts';
+import { RecordingWebSocket } from '../support/ws-client.ts';
 
 /**
  * The checks every server flavour must pass (the built Node server and `astro dev`): SSE
- * delivery, resume, reset and release, and one event reaching SSE and WebSocket clients alike.
+ * delivery, resume, reset and release, one event reaching poll, long-poll, SSE and WebSocket clients alike, and
+ * both WebSocket paths (chat on /api/ws, /api/ws/echo) with their Origin check.
  */
 export function describeRealtimeServer(name: string, start: () => Promise<RunningServer>, options: { cycles: number }): void {
   describe(name, () => {
@@ -160,6 +162,33 @@ export function describeRealtimeServer(name: string, start: () => Promise<Runnin
       expect(messages.filter((message) => message.type === 'event')).toEqual([{ type: 'event', event }]);
       socket.close();
       sse.close();
+      await eventually(async () => (await stats(base)).webSockets === 0, 5000, 'the WebSocket to be released');
+    });
+
+    it('carries chat between two WebSocket clients and echoes on /api/ws/echo', async () => {
+      const ada = await RecordingWebSocket.open(base);
+      const bo = await RecordingWebSocket.open(base);
+      await ada.subscribe('chat:suite', { name: 'Ada' });
+      await bo.subscribe('chat:suite', { name: 'Bo' });
+      ada.send({ type: 'chat', room: 'suite', name: 'Ada', text: 'hi Bo' });
+      await bo.until((c) => c.events('chat:suite').some((event) => event.type === 'message'));
+      expect(bo.events('chat:suite').map(({ type, data }) => ({ type, data }))).toEqual([
+        { type: 'join', data: { name: 'Bo', members: 2 } },
+        { type: 'message', data: { name: 'Ada', text: 'hi Bo' } },
+      ]);
+      const echo = await RecordingWebSocket.open(base, { path: '/api/ws/echo' });
+      echo.send('Hello Server');
+      await echo.until((c) => c.texts.length === 1);
+      expect(echo.texts).toEqual(['Hello Server']);
+      for (const client of [ada, bo, echo]) client.close();
+      await eventually(async () => (await stats(base)).webSockets === 0, 5000, 'the WebSockets to be released');
+    });
+
+    it('refuses a WebSocket from a foreign Origin with 403', async () => {
+      for (const path of ['/api/ws', '/api/ws/echo']) {
+        const refused = await RecordingWebSocket.open(base, { path, origin: 'https://evil.example' }).catch((error: unknown) => error);
+        expect(refused).toMatchObject({ status: 403 });
+      }
     });
   });
 }

@@ -13,10 +13,14 @@ export async function publish(base: string, text: string): Promise<RealtimeEvent
   return (await response.json()) as RealtimeEvent;
 }
 
-/** Subscriber counts, open streams and held long polls as the server reports them. */
-export async function stats(
-  base: string,
-): Promise<{ subscribers: Record<string, number>; sseStreams: number; longPolls: number; webSockets: number }> {
+/** Subscriber counts, open streams, held long polls and WebSocket outbox figures as the server reports them. */
+export async function stats(base: string): Promise<{
+  subscribers: Record<string, number>;
+  sseStreams: number;
+  longPolls: number;
+  webSockets: number;
+  webSocketOutbox: { peakBufferedBytes: number; droppedMessages: number; slowReadersClosed: number };
+}> {
   return (await (await fetch(`${base}/api/stats`)).json()) as never;
 }
 

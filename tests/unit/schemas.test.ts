@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { connectionSchema, parseInput, publishBodySchema, sseQuerySchema } from '../../src/lib/realtime/schemas.ts';
-import { clientMessageSchema } from '../../src/lib/realtime/transports/ws-messages.ts';
 
 describe('input schemas', () => {
   it('accepts a notification and trims its text', () => {
@@ -44,14 +43,5 @@ describe('input schemas', () => {
       error: 'connection: must be the connection id from the hello event',
     });
     expect(parseInput(connectionSchema, { connection: '36b6e84c-6572-4657-8629-2295d8d9b0ad' }).ok).toBe(true);
-  });
-
-  it('parses WebSocket client messages by type', () => {
-    expect(parseInput(clientMessageSchema, { type: 'subscribe', topic: 'ticker', since: 'e-1' })).toEqual({
-      ok: true,
-      value: { type: 'subscribe', topic: 'ticker', since: 'e-1' },
-    });
-    expect(parseInput(clientMessageSchema, { type: 'shout' })).toEqual({ ok: false, error: 'type: must be one of: subscribe, unsubscribe, ping' });
-    expect(parseInput(clientMessageSchema, { type: 'subscribe', topic: 'x' })).toEqual({ ok: false, error: 'topic: must be one of: ticker, notifications' });
   });
 });

@@ -2,6 +2,30 @@ import { z } from 'zod';
 
 const whole = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
+/** An origin as browsers send it (`https://example.com:8443`): scheme, host and port, nothing else. */
+function toOrigin(text: string, context: z.RefinementCtx): string {
+  try {
+    const url = new URL(text);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.host) return url.origin;
+  } catch {
+    // reported below
+  }
+  context.addIssue({ code: 'custom', message: `${JSON.stringify(text)} is not an http(s) origin like https://example.com` });
+  return z.NEVER;
+}
+
+/** A comma-separated list of origins, e.g. `https://a.example,https://b.example:8443`; empty means none. */
+const originList = z
+  .string()
+  .default('')
+  .transform((text, context) =>
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => toOrigin(part, context)),
+  );
+
 /** Server settings, read from the environment; every one has a working default. */
 export const configSchema = z.object({
   /** Events kept per topic for resuming clients. */
@@ -21,6 +45,28 @@ export const configSchema = z.object({
   /** Publishes one IP may make in a burst, and regain per minute. */
   PUBLISH_BURST: whole(10, 1),
   PUBLISH_PER_MINUTE: whole(30, 1),
+  /** The site's public URL; its origin may open WebSockets (besides the Host a request came to). */
+  SITE_URL: z
+    .string()
+    .optional()
+    .transform((text, context) => (text ? toOrigin(text, context) : undefined)),
+  /** More origins allowed to open WebSockets, comma-separated. Every other Origin gets a 403. */
+  ALLOWED_ORIGINS: originList,
+  /** Open WebSockets (chat and echo together) allowed per IP. */
+  WS_MAX_PER_IP: whole(16, 1),
+  /** Messages one WebSocket may send in a burst, and regain per second. */
+  WS_MESSAGE_BURST: whole(20, 1),
+  WS_MESSAGES_PER_SECOND: whole(5, 1),
+  /** Bad messages (invalid, unknown, over the rate) tolerated in a burst before closing with 1008; one is forgiven every 10 s. */
+  WS_MAX_STRIKES: whole(5, 1),
+  /** Bytes a WebSocket may have waiting to be sent: past half of it ticker updates are skipped; a chat message that does not fit closes with 1013. */
+  WS_MAX_BUFFERED_BYTES: whole(256 * 1024, 4096),
+  /** Interval of the server's pings, in ms; a peer that has not answered the previous ping by then is terminated. */
+  WS_HEARTBEAT_MS: whole(30_000, 20),
+  /** Chat rooms one process keeps (each holds a replay log). */
+  CHAT_MAX_ROOMS: whole(100, 1),
+  /** How long shutdown waits for sockets and requests to finish before cutting them, in ms. */
+  SHUTDOWN_GRACE_MS: whole(5000, 0),
   /** Races publishing at once, over all readers; races one IP may start per minute (burst of 3). */
   RACE_MAX_ACTIVE: whole(20, 1),
   RACE_PER_MINUTE: whole(6, 1),

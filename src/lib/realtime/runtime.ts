@@ -1,11 +1,14 @@
 import { MemoryBus } from './bus/memory-bus.ts';
+import { ChatRooms } from './chat-room.ts';
 import { readConfig, type RealtimeConfig } from './config.ts';
 import { RaceFeeds } from './feeds/races.ts';
 import { TickerFeed } from './feeds/ticker.ts';
 import { Hub } from './hub.ts';
+import { InFlight } from './in-flight.ts';
 import { ConnectionCounter } from './limits/connection-counter.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
 import { SseConnections } from './transports/sse-connections.ts';
+import { WebSocketConnections } from './transports/ws-connections.ts';
 import { UsageStore } from './usage/usage-store.ts';
 
 /** Everything realtime in one process: the hub, its feeds, and the limits shared by all transports. */
@@ -24,8 +27,14 @@ export interface RealtimeRuntime {
   /** The comparison page's races, each on a topic of its own. */
   races: RaceFeeds;
   raceLimiter: RateLimiter;
-  /** Open WebSocket connections; kept by the WebSocket server, read by /api/stats. */
-  webSockets: { count: number };
+  /** Chat rooms (topics `chat:<room>`) and who is in them. */
+  chat: ChatRooms;
+  /** Open WebSocket connections; kept by the WebSocket server, read by /api/stats and /api/ws/drop. */
+  webSockets: WebSocketConnections;
+  /** Open WebSockets per IP. */
+  webSocketSlots: ConnectionCounter;
+  /** Publishes started by clients that shutdown waits for. */
+  inFlight: InFlight;
   close(): Promise<void>;
 }
 
@@ -74,7 +83,10 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     usage: new UsageStore({ maxSessions: config.USAGE_MAX_SESSIONS }),
     races,
     raceLimiter: new RateLimiter({ capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
-    webSockets: { count: 0 },
+    chat: new ChatRooms(hub, { maxRooms: config.CHAT_MAX_ROOMS }),
+    webSockets: new WebSocketConnections(),
+    webSocketSlots: new ConnectionCounter(config.WS_MAX_PER_IP),
+    inFlight: new InFlight(),
     async close() {
       clearInterval(timer);
       races.close();

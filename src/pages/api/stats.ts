@@ -4,7 +4,7 @@ import { getRuntime } from '../../lib/realtime/runtime.ts';
 
 export const prerender = false;
 
-/** What this process holds open right now: subscriptions per topic, event streams, held long polls, WebSockets. */
+/** What this process holds open right now (subscriptions per topic, event streams, held long polls, WebSockets), and what its WebSocket outboxes did. */
 export const GET: APIRoute = () => {
   const runtime = getRuntime();
   return jsonResponse(200, {
@@ -12,5 +12,6 @@ export const GET: APIRoute = () => {
     sseStreams: runtime.sseConnections.size,
     longPolls: runtime.longPollSlots.total(),
     webSockets: runtime.webSockets.count,
+    webSocketOutbox: runtime.webSockets.outbox,
   });
 };

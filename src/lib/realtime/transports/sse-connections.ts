@@ -81,6 +81,11 @@ export class SseConnections {
     return true;
   }
 
+  /** Ends every stream (shutdown): each browser reconnects, to this server's successor. */
+  endAll(): void {
+    for (const connection of [...this.#open.values()]) connection.end();
+  }
+
   get size(): number {
     return this.#open.size;
   }

@@ -1,67 +1,112 @@
-import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { ChatRooms } from '../chat-room.ts';
 import type { Hub, Subscription } from '../hub.ts';
+import { RateLimiter } from '../limits/rate-limiter.ts';
 import { parseInput } from '../schemas.ts';
-import { clientMessageSchema, type ServerMessage } from './ws-messages.ts';
+import { handleMessage, type Session } from './ws-handlers.ts';
+import { CLOSE, clientMessageSchema, type ServerMessage } from './ws-messages.ts';
+import { sendBounded, type OutboxStats } from './ws-outbox.ts';
+
+/** Per-connection limits of /api/ws. */
+export interface SessionLimits {
+  /** Messages allowed in a burst, and regained per second. */
+  messageBurst: number;
+  messagesPerSecond: number;
+  /** Bad messages tolerated in a burst before closing with 1008 (one forgiven every 10 s). */
+  maxStrikes: number;
+  /** Unsent bytes allowed on the socket (see sendBounded). */
+  maxBufferedBytes: number;
+}
+
+/** What a session needs from the server around it. */
+export interface SessionContext {
+  id: string;
+  hub: Hub;
+  chat: ChatRooms;
+  limits: SessionLimits;
+  outbox: OutboxStats;
+  /** Keeps work that shutdown must wait for. */
+  track(work: Promise<unknown>): void;
+}
+
+const JSON_HINT = 'message must be JSON, e.g. {"type":"subscribe","topic":"chat:lobby","name":"Ada"}';
+const STRIKE_FORGIVEN_PER_SECOND = 0.1;
 
 /**
- * One WebSocket connection on /api/ws: parses each message, keeps the socket's subscriptions,
- * and closes them all when the socket closes.
+ * One connection on /api/ws: checks every frame (text, JSON, schema, rate), hands valid messages
+ * to their handler, answers bad ones with an error and closes with 1008 when they keep coming,
+ * and releases subscriptions and room presence when the socket closes.
  */
-export function runWebSocketSession(socket: WebSocket, hub: Hub): void {
+export function runWebSocketSession(socket: WebSocket, context: SessionContext): void {
+  const { limits } = context;
   const subscriptions = new Map<string, Subscription>();
-  const send = (message: ServerMessage): void => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  const joinedRooms = new Set<string>();
+  // One bucket each, keyed by nothing: the limiter belongs to this connection and dies with it.
+  const rate = new RateLimiter({ capacity: limits.messageBurst, refillPerSecond: limits.messagesPerSecond });
+  const strikes = new RateLimiter({ capacity: limits.maxStrikes, refillPerSecond: STRIKE_FORGIVEN_PER_SECOND });
+
+  const session: Session = {
+    id: context.id,
+    hub: context.hub,
+    chat: context.chat,
+    subscriptions,
+    joinedRooms,
+    send: (message: ServerMessage, delivery = 'reliable') => {
+      sendBounded(socket, JSON.stringify(message), delivery, limits.maxBufferedBytes, context.outbox);
+    },
+    track: context.track,
   };
 
-  send({ type: 'hello', connection: randomUUID(), serverTime: Date.now() });
+  /** Answers a bad message; past the strike budget the connection is closed instead. */
+  const reject = (error: string): void => {
+    if (!strikes.take('')) {
+      socket.close(CLOSE.abuse.code, CLOSE.abuse.reason);
+      return;
+    }
+    session.send({ type: 'error', error });
+  };
+
+  session.send({ type: 'hello', connection: context.id, serverTime: Date.now() });
 
   socket.on('message', (raw, isBinary) => {
+    // Frames can still arrive while our close handshake is under way; they start no new work.
+    if (socket.readyState !== socket.OPEN) return;
     if (isBinary) {
-      socket.close(1003, 'binary frames are not supported; send JSON text');
+      socket.close(CLOSE.binary.code, CLOSE.binary.reason);
+      return;
+    }
+    if (!rate.take('')) {
+      reject(`rate: at most ${limits.messageBurst} messages at once and ${limits.messagesPerSecond} per second after that; slow down`);
       return;
     }
     let json: unknown;
     try {
       json = JSON.parse(raw.toString());
     } catch {
-      send({ type: 'error', error: 'message must be JSON, e.g. {"type":"subscribe","topic":"ticker"}' });
+      reject(JSON_HINT);
       return;
     }
     const parsed = parseInput(clientMessageSchema, json);
     if (!parsed.ok) {
-      send({ type: 'error', error: parsed.error });
+      reject(parsed.error);
       return;
     }
-    const message = parsed.value;
-    switch (message.type) {
-      case 'subscribe': {
-        subscriptions.get(message.topic)?.close();
-        const subscription = hub.subscribe(
-          message.topic,
-          {
-            onEvent: (event) => send({ type: 'event', event }),
-            onReset: (notice) => send({ type: 'reset', ...notice }),
-            onLive: (info) => send({ type: 'live', topic: message.topic, ...info }),
-          },
-          message.since,
-        );
-        subscriptions.set(message.topic, subscription);
-        break;
-      }
-      case 'unsubscribe':
-        subscriptions.get(message.topic)?.close();
-        subscriptions.delete(message.topic);
-        send({ type: 'unsubscribed', topic: message.topic });
-        break;
-      case 'ping':
-        send({ type: 'pong', id: message.id, serverTime: Date.now() });
-        break;
+    try {
+      handleMessage(session, parsed.value);
+    } catch (error) {
+      // A bug of ours, not the client's fault: say so with 1011 instead of leaving the socket in an unknown state.
+      console.error('WebSocket handler failed', error);
+      socket.close(CLOSE.internal.code, CLOSE.internal.reason);
     }
   });
 
   socket.on('close', () => {
     for (const subscription of subscriptions.values()) subscription.close();
     subscriptions.clear();
+    for (const room of joinedRooms) {
+      const leaving = context.chat.leave(room, context.id, 'disconnected');
+      if (leaving) context.track(leaving);
+    }
+    joinedRooms.clear();
   });
 }

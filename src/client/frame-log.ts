@@ -1,0 +1,176 @@
+import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
+import { labSocket } from './lab-socket.ts';
+import type { FrameEntry, LogEntry, ResumingSocket, SocketState } from './resuming-socket.ts';
+import { formatBytes, formatMs } from './stats.ts';
+
+const SHOWN_ROWS = 60;
+const OPCODE_NUMBERS: Record<string, string> = { text: '0x1', binary: '0x2', close: '0x8', ping: '0x9', pong: '0xA' };
+
+/**
+ * `<frame-log>`: the frames of the page's WebSocket as they cross (sizes computed from RFC 6455),
+ * an application-level ping with its measured round trip, and a button that has the server cut
+ * the connection so the reader can watch 1006, the back-off, the reconnect and the replay.
+ */
+class FrameLog extends HTMLElement {
+  #socket: ResumingSocket | undefined;
+  #stops: Array<() => void> = [];
+  #sent = { frames: 0, bytes: 0, payload: 0 };
+  #received = { frames: 0, bytes: 0, payload: 0 };
+  #pings = new Map<string, number>();
+  #pingCount = 0;
+  #killedAt: number | undefined;
+
+  #el = <T extends HTMLElement>(selector: string): T => this.querySelector<T>(selector)!;
+  #ping = this.#el<HTMLButtonElement>('[data-ping]');
+  #kill = this.#el<HTMLButtonElement>('[data-kill]');
+  #backoff = this.#el<HTMLSelectElement>('[data-backoff]');
+  #state = this.#el<HTMLElement>('[data-state]');
+  #report = this.#el<HTMLElement>('[data-report]');
+  #rows = this.#el<HTMLTableSectionElement>('[data-frames]');
+
+  connectedCallback(): void {
+    this.classList.add('is-live');
+    const socket = labSocket();
+    this.#socket = socket;
+    this.#ping.addEventListener('click', () => this.#sendPing());
+    this.#kill.addEventListener('click', () => void this.#killConnection());
+    // A longer first wait leaves time to write from another window while this one is away.
+    const applyBackoff = (): void => socket.setBackoff({ baseMs: Number(this.#backoff.value), maxMs: Math.max(15_000, Number(this.#backoff.value) * 4) });
+    this.#backoff.addEventListener('change', applyBackoff);
+    applyBackoff();
+    this.#stops.push(
+      socket.onLog((entry) => this.#onLog(entry)),
+      socket.onState((state) => this.#onState(state)),
+      socket.onMessage((message) => this.#onMessage(message)),
+    );
+  }
+
+  disconnectedCallback(): void {
+    for (const stop of this.#stops.splice(0)) stop();
+  }
+
+  #sendPing(): void {
+    this.#pingCount += 1;
+    const id = String(this.#pingCount);
+    if (this.#socket!.send({ type: 'ping', id })) this.#pings.set(id, performance.now());
+  }
+
+  async #killConnection(): Promise<void> {
+    const connection = this.#socket!.connection;
+    if (!connection) return;
+    this.#kill.disabled = true;
+    this.#killedAt = performance.now();
+    const response = await fetch('/api/ws/drop', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ connection }),
+    });
+    if (response.status !== 204) {
+      this.#killedAt = undefined;
+      this.#report.textContent = `The server did not cut it: ${((await response.json()) as { error: string }).error}`;
+      return;
+    }
+    // The close may already have been noticed (and reported) before this answer arrived.
+    if (this.#socket!.connection === connection) this.#report.textContent = 'The server terminated the TCP connection without a close frame…';
+  }
+
+  #onState(state: SocketState): void {
+    const open = state.state === 'open';
+    this.#ping.disabled = !open;
+    this.#kill.disabled = !open;
+    switch (state.state) {
+      case 'open':
+        this.#state.textContent = 'open';
+        if (this.#killedAt !== undefined) {
+          this.#report.textContent = `Reconnected ${formatMs(performance.now() - this.#killedAt)} after the kill; the chat re-subscribes with the id of the last message it saw…`;
+        }
+        break;
+      case 'connecting':
+        this.#state.textContent = state.attempt ? `reconnecting (attempt ${state.attempt})` : 'connecting';
+        break;
+      case 'waiting':
+        this.#state.textContent = `closed (${state.code})`;
+        this.#report.textContent = `Closed with ${state.code}${state.code === 1006 ? ' (abnormal closure: no close frame)' : ''}. Reconnecting in ${state.delayMs} ms — attempt ${state.attempt}, a random wait from the back-off window.`;
+        break;
+      case 'refused':
+        this.#state.textContent = `closed (${state.code})`;
+        this.#report.textContent = `The server closed with ${state.code}${state.reason ? `: ${state.reason}` : ''}; the page does not retry after that.`;
+        break;
+      case 'stopped':
+        this.#state.textContent = 'not connected';
+        break;
+    }
+  }
+
+  #onMessage(message: ServerMessage): void {
+    if (message.type === 'pong' && message.id !== undefined && this.#pings.has(message.id)) {
+      const rtt = performance.now() - this.#pings.get(message.id)!;
+      this.#pings.delete(message.id);
+      this.#count('ping', formatMs(rtt));
+      this.#report.textContent = `Pong ${message.id} came back in ${formatMs(rtt)} (measured, through the server).`;
+    }
+    if (message.type === 'live' && this.#killedAt !== undefined && message.topic.startsWith('chat:')) {
+      this.#report.textContent =
+        `Resumed ${message.topic} ${formatMs(performance.now() - this.#killedAt)} after the kill: ` +
+        `the server replayed ${message.replayed} missed event${message.replayed === 1 ? '' : 's'}, then went live.`;
+      this.#killedAt = undefined;
+    }
+  }
+
+  #onLog(entry: LogEntry): void {
+    const row = document.createElement('tr');
+    if (entry.kind === 'note') {
+      row.className = 'frame-note';
+      const cell = document.createElement('td');
+      cell.colSpan = 6;
+      cell.textContent = entry.text;
+      row.append(cell);
+    } else {
+      this.#countFrame(entry);
+      row.className = entry.opcode === 'close' ? 'frame-close' : '';
+      row.append(
+        cell(entry.direction === 'sent' ? '↑' : '↓', entry.direction === 'sent' ? ' sent' : ' received', 'frame-way'),
+        cell(entry.opcode, ` ${OPCODE_NUMBERS[entry.opcode] ?? ''}`, 'frame-opcode'),
+        cell(`${entry.payloadBytes} B`),
+        cell(`${entry.frameBytes} B`),
+        cell(entry.header, undefined, undefined, 'frame-header-col'),
+        cell(entry.summary),
+      );
+    }
+    this.#rows.prepend(row);
+    while (this.#rows.childElementCount > SHOWN_ROWS) this.#rows.lastElementChild?.remove();
+  }
+
+  #countFrame(entry: FrameEntry): void {
+    const side = entry.direction === 'sent' ? this.#sent : this.#received;
+    side.frames += 1;
+    side.bytes += entry.frameBytes;
+    side.payload += entry.payloadBytes;
+    const bytes = this.#sent.bytes + this.#received.bytes;
+    const payload = this.#sent.payload + this.#received.payload;
+    this.#count('frames', `${this.#sent.frames} / ${this.#received.frames}`);
+    this.#count('bytes-sent', formatBytes(this.#sent.bytes));
+    this.#count('bytes-received', formatBytes(this.#received.bytes));
+    this.#count('overhead', bytes ? `${formatBytes(bytes - payload)} (${(((bytes - payload) / bytes) * 100).toFixed(1)} %)` : '–');
+  }
+
+  #count(name: string, value: string): void {
+    this.querySelector(`[data-count="${name}"]`)!.textContent = value;
+  }
+}
+
+/** A table cell of text; `detail` goes in a span that narrow screens may hide (class `<detailClass>`). */
+function cell(text: string, detail?: string, detailClass?: string, className?: string): HTMLTableCellElement {
+  const td = document.createElement('td');
+  if (className) td.className = className;
+  td.textContent = text;
+  if (detail !== undefined) {
+    const span = document.createElement('span');
+    span.className = `${detailClass ?? ''}-detail`;
+    span.textContent = detail;
+    td.append(span);
+  }
+  return td;
+}
+
+customElements.define('frame-log', FrameLog);

@@ -1,0 +1,86 @@
+import { roomOf, type ChatRooms } from '../chat-room.ts';
+import type { Hub, Subscription } from '../hub.ts';
+import type { ClientMessage, ServerMessage } from './ws-messages.ts';
+import type { Delivery } from './ws-outbox.ts';
+
+/** What a message handler may use of its connection. */
+export interface Session {
+  /** This connection's id (also the key of its presence in chat rooms). */
+  readonly id: string;
+  readonly hub: Hub;
+  readonly chat: ChatRooms;
+  /** Open subscriptions by topic. */
+  readonly subscriptions: Map<string, Subscription>;
+  /** Rooms where this connection announced a name; it leaves them when it unsubscribes or goes away. */
+  readonly joinedRooms: Set<string>;
+  /** Sends a message, subject to the outbox's backpressure rule for `delivery` (default reliable). */
+  send(message: ServerMessage, delivery?: Delivery): void;
+  /** Keeps work (a publish) that shutdown must wait for. */
+  track(work: Promise<unknown>): void;
+}
+
+type Handler<Type extends ClientMessage['type']> = (session: Session, message: Extract<ClientMessage, { type: Type }>) => void;
+
+// Ticker prices are superseded by the next one, so a slow reader may miss some; everything else is kept.
+const deliveryOf = (topic: string): Delivery => (topic === 'ticker' ? 'droppable' : 'reliable');
+
+/** Subscribes to a topic, replaying after `since`; in a chat room with a `name`, also announces the join. */
+const subscribe: Handler<'subscribe'> = (session, { topic, since, name }) => {
+  const room = roomOf(topic);
+  if (room !== undefined && !session.chat.admit(room)) {
+    session.send({ type: 'error', error: session.chat.fullMessage });
+    return;
+  }
+  session.subscriptions.get(topic)?.close();
+  const delivery = deliveryOf(topic);
+  const subscription = session.hub.subscribe(
+    topic,
+    {
+      onEvent: (event) => session.send({ type: 'event', event }, delivery),
+      onReset: (notice) => session.send({ type: 'reset', ...notice }),
+      onLive: (info) => session.send({ type: 'live', topic, ...info }),
+    },
+    since,
+  );
+  session.subscriptions.set(topic, subscription);
+  if (room !== undefined && name !== undefined) {
+    session.joinedRooms.add(room);
+    session.track(session.chat.join(room, session.id, name));
+  }
+};
+
+/** Stops a subscription (and leaves the room if this connection had joined it). */
+const unsubscribe: Handler<'unsubscribe'> = (session, { topic }) => {
+  session.subscriptions.get(topic)?.close();
+  session.subscriptions.delete(topic);
+  const room = roomOf(topic);
+  if (room !== undefined && session.joinedRooms.delete(room)) {
+    const leaving = session.chat.leave(room, session.id, 'left');
+    if (leaving) session.track(leaving);
+  }
+  session.send({ type: 'unsubscribed', topic });
+};
+
+/** Publishes a chat message; everyone subscribed to the room, the sender included, gets it as an event. */
+const chat: Handler<'chat'> = (session, { room, name, text }) => {
+  if (!session.chat.admit(room)) {
+    session.send({ type: 'error', error: session.chat.fullMessage });
+    return;
+  }
+  session.track(session.chat.say(room, name, text));
+};
+
+/** Answers at once, so the client can measure a round trip (the protocol's own ping is hidden from browsers). */
+const ping: Handler<'ping'> = (session, { id }) => {
+  session.send({ type: 'pong', id, serverTime: Date.now() });
+};
+
+/** One small handler per client message type. */
+export const messageHandlers: { [Type in ClientMessage['type']]: Handler<Type> } = { subscribe, unsubscribe, chat, ping };
+
+/** Runs the handler for `message`'s type. */
+export function handleMessage(session: Session, message: ClientMessage): void {
+  // TypeScript cannot tie the looked-up handler to the narrowed message; the map's type guarantees it.
+  const handler = messageHandlers[message.type] as (session: Session, message: ClientMessage) => void;
+  handler(session, message);
+}
