@@ -42,7 +42,9 @@ describe('WebSocket chat and echo on the built server', () => {
       const texts = chatTexts(ada.events('chat:order'));
       expect(texts.filter((text) => text.startsWith('a'))).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7']);
       expect(texts.filter((text) => text.startsWith('b'))).toEqual(['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7']);
-      expect(ada.events('chat:order').find((event) => event.type === 'message')).toMatchObject({
+      // Ada and Bo send on two sockets at once, so whose message the server reads first is not
+      // fixed (this once failed on a busy machine); each sender's own first message is.
+      expect(ada.events('chat:order').find((event) => event.type === 'message' && (event.data as { name?: string }).name === 'Ada')).toMatchObject({
         topic: 'chat:order',
         type: 'message',
         data: { name: 'Ada', text: 'a0' },
