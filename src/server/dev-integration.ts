@@ -18,12 +18,11 @@ export function realtimeDevServer(): AstroIntegration {
           logger.warn('no HTTP server to attach /api/ws to (middleware mode?); WebSockets are off in dev');
           return;
         }
-        const runtime = getRuntime();
         const nodeServer = httpServer as import('node:http').Server;
-        const closeWebSockets = attachWebSockets(nodeServer, runtime, { rejectOtherUpgrades: false });
-        meterHttpServer(nodeServer, runtime.usage);
+        const closeWebSockets = attachWebSockets(nodeServer, getRuntime(), { rejectOtherUpgrades: false });
         // A restart of the dev server (config change) must not leave the old sockets and heartbeat behind.
         nodeServer.once('close', () => void closeWebSockets(0));
+        meterHttpServer(nodeServer, getRuntime().usage);
       },
     },
   };

@@ -7,7 +7,7 @@ import { RecordingWebSocket } from '../support/ws-client.ts';
 
 /**
  * The checks every server flavour must pass (the built Node server and `astro dev`): SSE
- * delivery, resume, reset and release, one event reaching SSE and WebSocket clients alike, and
+ * delivery, resume, reset and release, one event reaching poll, long-poll, SSE and WebSocket clients alike, and
  * both WebSocket paths (chat on /api/ws, /api/ws/echo) with their Origin check.
  */
 export function describeRealtimeServer(name: string, start: () => Promise<RunningServer>, options: { cycles: number }): void {
@@ -162,6 +162,7 @@ export function describeRealtimeServer(name: string, start: () => Promise<Runnin
       expect(messages.filter((message) => message.type === 'event')).toEqual([{ type: 'event', event }]);
       socket.close();
       sse.close();
+      await eventually(async () => (await stats(base)).webSockets === 0, 5000, 'the WebSocket to be released');
     });
 
     it('carries chat between two WebSocket clients and echoes on /api/ws/echo', async () => {

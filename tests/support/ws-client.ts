@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { RealtimeEvent } from '../../src/lib/realtime/event.ts';
+import { eventually, stats } from './clients.ts';
 
 /** How a socket ended: the close code and reason the `ws` client reported. */
 export interface CloseInfo {
@@ -16,6 +17,8 @@ export interface RecordingOptions {
   origin?: string | null;
   /** Answer the server's pings (the default, as browsers do). */
   autoPong?: boolean;
+  /** Offer permessage-deflate in the handshake, as browsers do. Default false. */
+  perMessageDeflate?: boolean;
 }
 
 /**
@@ -41,7 +44,7 @@ export class RecordingWebSocket {
     this.socket = new WebSocket(`${base.replace(/^http/, 'ws')}${options.path ?? '/api/ws'}`, {
       ...(origin === null ? {} : { origin }),
       autoPong: options.autoPong ?? true,
-      perMessageDeflate: false,
+      perMessageDeflate: options.perMessageDeflate ?? false,
       createConnection: (connectOptions: object) => {
         this.tcp = new Socket();
         return this.tcp.connect(connectOptions as never);
@@ -160,4 +163,9 @@ export class HandshakeRefused extends Error {
     this.status = status;
     this.body = body;
   }
+}
+
+/** Resolves once the server reports no open WebSocket (tests end with this so per-IP counts start from zero). */
+export function everyWebSocketReleased(base: string): Promise<void> {
+  return eventually(async () => (await stats(base)).webSockets === 0, 5000, 'every WebSocket released');
 }

@@ -8,8 +8,8 @@ import { InFlight } from './in-flight.ts';
 import { ConnectionCounter } from './limits/connection-counter.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
 import { SseConnections } from './transports/sse-connections.ts';
-import { UsageStore } from './usage/usage-store.ts';
 import { WebSocketConnections } from './transports/ws-connections.ts';
+import { UsageStore } from './usage/usage-store.ts';
 
 /** Everything realtime in one process: the hub, its feeds, and the limits shared by all transports. */
 export interface RealtimeRuntime {
