@@ -36,7 +36,7 @@ export const configSchema = z.object({
   SSE_RETRY_MS: whole(2000),
   /** Longest silence on an event stream before a heartbeat comment, in ms. */
   SSE_HEARTBEAT_MS: whole(15_000, 30),
-  /** Open event streams (and, later, other long-lived requests) allowed per IP. */
+  /** Open event streams (SSE and wire taps) allowed per IP; long polls have their own cap. */
   MAX_STREAMS_PER_IP: whole(24, 1),
   /** Long-poll requests one IP may have held open at once; the next one is answered 429. */
   LONG_POLL_MAX_PER_IP: whole(24, 1),
