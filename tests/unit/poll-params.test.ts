@@ -9,7 +9,7 @@ import {
 import { usageQuerySchema } from '../../src/lib/realtime/usage/session-id.ts';
 
 const query = (text: string, names = ['topic', 'since', 'session', 'timeout']) =>
-  queryParams(new URL(`http://x/api/poll?${text}`), names);
+  queryParams(new URL(`http://x/api/poll?${text}`).searchParams, names);
 
 describe('poll query parameters', () => {
   it('reads only the named parameters, absent ones as undefined', () => {

@@ -40,9 +40,11 @@ export const longPollQuerySchema = pollQuerySchema.extend({
   timeout: longPollTimeoutSchema.default(DEFAULT_LONG_POLL_TIMEOUT_S),
 });
 
-/** The named query parameters of `url` as a plain object (absent ones undefined), ready for a schema. */
-export function queryParams(url: URL, names: readonly string[]): Record<string, string | undefined> {
-  return Object.fromEntries(names.map((name) => [name, url.searchParams.get(name) ?? undefined]));
+/** The named query parameters as a plain object (absent ones undefined), ready for a schema. */
+export function queryParams(query: URLSearchParams, names: readonly string[]): Record<string, string | undefined> {
+  const params: Record<string, string | undefined> = {};
+  for (const name of names) params[name] = query.get(name) ?? undefined;
+  return params;
 }
 
 /** What both polls answer with 200. */

@@ -1,11 +1,12 @@
 import type { WebSocket } from 'ws';
-import type { ChatRooms } from '../chat-room.ts';
-import type { Hub, Subscription } from '../hub.ts';
-import { RateLimiter } from '../limits/rate-limiter.ts';
-import { parseInput } from '../schemas.ts';
-import { handleMessage, type Session } from './ws-handlers.ts';
-import { CLOSE, clientMessageSchema, type ServerMessage } from './ws-messages.ts';
-import { sendBounded, type OutboxStats } from './ws-outbox.ts';
+import type { ChatRooms } from '../../chat-room.ts';
+import type { Hub, Subscription } from '../../hub.ts';
+import { RateLimiter } from '../../limits/rate-limiter.ts';
+import { parseInput } from '../../schemas.ts';
+import { handleMessage, type Session } from './handlers.ts';
+import { CLOSE, clientMessageSchema, type ServerMessage } from '../ws-messages.ts';
+import { sendBounded, type OutboxStats } from '../outbox.ts';
+import { socketOutbox } from './socket-outbox.ts';
 
 /** Per-connection limits of /api/ws. */
 export interface SessionLimits {
@@ -45,6 +46,7 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
   const rate = new RateLimiter({ capacity: limits.messageBurst, refillPerSecond: limits.messagesPerSecond });
   const strikes = new RateLimiter({ capacity: limits.maxStrikes, refillPerSecond: STRIKE_FORGIVEN_PER_SECOND });
 
+  const outbox = socketOutbox(socket);
   const session: Session = {
     id: context.id,
     hub: context.hub,
@@ -52,7 +54,7 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
     subscriptions,
     joinedRooms,
     send: (message: ServerMessage, delivery = 'reliable') => {
-      sendBounded(socket, JSON.stringify(message), delivery, limits.maxBufferedBytes, context.outbox);
+      sendBounded(outbox, JSON.stringify(message), delivery, limits.maxBufferedBytes, context.outbox);
     },
     track: context.track,
   };
