@@ -19,6 +19,9 @@ export interface AttachOptions {
 export function attachUpgrades(server: Server, upgrades: readonly UpgradeRoute[], options: AttachOptions): () => void {
   const byPath = new Map(upgrades.map((upgrade) => [upgrade.path, upgrade]));
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // A client that resets the connection while we answer (a refused upgrade, say) makes the write
+    // fail; that is the client leaving, and an unhandled 'error' would end the process.
+    socket.on('error', () => socket.destroy());
     const url = request.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);

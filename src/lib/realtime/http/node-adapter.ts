@@ -70,11 +70,12 @@ function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply, hea
   if (reply.kind === 'json') {
     const text = JSON.stringify(reply.body);
     const headers: Record<string, string | number> = { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text), ...reply.headers };
-    if (reply.closeConnection) headers.Connection = 'close';
+    if (reply.closeConnection) {
+      headers.Connection = 'close';
+      lingerThenClose(req);
+    }
     res.writeHead(reply.status, headers);
     res.end(head ? undefined : text);
-    // The unread rest of the body is never read: the socket goes once the answer is out.
-    if (reply.closeConnection) res.once('finish', () => req.socket.destroySoon());
     return;
   }
   if (reply.kind === 'empty') {
@@ -87,6 +88,25 @@ function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply, hea
   // Nagle would hold each small event back waiting for the previous one's ACK.
   req.socket.setNoDelay(true);
   reply.open(new NodeStreamSink(res));
+}
+
+/** How long a connection whose body was refused stays half-open for its client to read the answer, in ms. */
+export const LINGER_MS = 1000;
+
+/**
+ * Closing a socket while the client is still sending makes the kernel answer with a reset, and
+ * the client then loses the 413 it had not read yet. So once the answer is out, this socket only
+ * half-closes (FIN), and is destroyed when the client closes its side or LINGER_MS pass, whichever
+ * comes first. Nothing of the rest of the body is kept.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
 }
 
 /** A stream written straight to the response (chunked), its buffered bytes read off the socket. */
