@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RealtimeEvent } from '../../event.ts';
 import type { Hub } from '../../hub.ts';
 import type { StreamReply } from '../../http/api.ts';
 import { deliveryOf } from '../outbox.ts';
@@ -13,6 +14,17 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
   // Tells nginx (and proxies that copy it) not to buffer the stream.
   'X-Accel-Buffering': 'no',
 };
+
+// One event reaches every subscriber as the same object, so its frame is built once, not once per stream.
+const frames = new WeakMap<RealtimeEvent, string>();
+function eventFrame(event: RealtimeEvent): string {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = formatSseMessage({ id: event.id, data: JSON.stringify(event) });
+    frames.set(event, frame);
+  }
+  return frame;
+}
 
 /** Options for one SSE stream. */
 export interface SseStreamOptions {
@@ -54,7 +66,7 @@ export function sseStreamReply(options: SseStreamOptions): StreamReply {
       const subscription = options.hub.subscribe(
         topic,
         {
-          onEvent: (event) => connection.send(formatSseMessage({ id: event.id, data: JSON.stringify(event) }), delivery),
+          onEvent: (event) => connection.send(eventFrame(event), delivery),
           // The reset carries the head as its id, so the browser's next reconnect resumes from there.
           onReset: (notice) => connection.send(formatSseMessage({ id: notice.cursor, event: 'reset', data: JSON.stringify(notice) }), 'reliable'),
           onLive: (info) => {

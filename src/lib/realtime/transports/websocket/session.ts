@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { ChatRooms } from '../../chat-room.ts';
+import type { RealtimeEvent } from '../../event.ts';
 import type { Hub, Subscription } from '../../hub.ts';
 import { RateLimiter } from '../../limits/rate-limiter.ts';
 import { parseInput } from '../../schemas.ts';
@@ -30,6 +31,18 @@ export interface SessionContext {
   track(work: Promise<unknown>): void;
 }
 
+// One event reaches every subscriber as the same object, so its message text is built once, not once per socket.
+const eventTexts = new WeakMap<RealtimeEvent, string>();
+function messageText(message: ServerMessage): string {
+  if (message.type !== 'event') return JSON.stringify(message);
+  let text = eventTexts.get(message.event);
+  if (text === undefined) {
+    text = JSON.stringify(message);
+    eventTexts.set(message.event, text);
+  }
+  return text;
+}
+
 const JSON_HINT = 'message must be JSON, e.g. {"type":"subscribe","topic":"chat:lobby","name":"Ada"}';
 const STRIKE_FORGIVEN_PER_SECOND = 0.1;
 
@@ -54,7 +67,7 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
     subscriptions,
     joinedRooms,
     send: (message: ServerMessage, delivery = 'reliable') => {
-      sendBounded(outbox, JSON.stringify(message), delivery, limits.maxBufferedBytes, context.outbox);
+      sendBounded(outbox, messageText(message), delivery, limits.maxBufferedBytes, context.outbox);
     },
     track: context.track,
   };
