@@ -19,6 +19,8 @@ export interface RecordingOptions {
   autoPong?: boolean;
   /** Offer permessage-deflate in the handshake, as browsers do. Default false. */
   perMessageDeflate?: boolean;
+  /** Connect from this loopback address (127.0.0.2, …) to stand for another client. */
+  localAddress?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export class RecordingWebSocket {
       perMessageDeflate: options.perMessageDeflate ?? false,
       createConnection: (connectOptions: object) => {
         this.tcp = new Socket();
-        return this.tcp.connect(connectOptions as never);
+        return this.tcp.connect({ ...connectOptions, ...(options.localAddress ? { localAddress: options.localAddress } : {}) } as never);
       },
     } as WebSocket.ClientOptions);
     this.socket.on('message', (data, isBinary) => {

@@ -68,14 +68,23 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
   const timer =
     config.TICKER_INTERVAL_MS > 0 ? setInterval(() => void ticker.tick(), config.TICKER_INTERVAL_MS) : undefined;
   timer?.unref();
-  const races = new RaceFeeds(hub, { maxActive: config.RACE_MAX_ACTIVE, leadMs: config.RACE_LEAD_MS });
+  const races = new RaceFeeds(hub, {
+    maxActive: config.RACE_MAX_ACTIVE,
+    maxPerOwner: config.RACE_MAX_PER_IP,
+    leadMs: config.RACE_LEAD_MS,
+  });
+  const chat = new ChatRooms(hub, {
+    maxRooms: config.CHAT_MAX_ROOMS,
+    roomsPerAddress: config.CHAT_ROOMS_PER_IP,
+    lingerMs: config.CHAT_ROOM_LINGER_MS,
+  });
   return {
     config,
     hub,
     ticker,
     sseConnections: new SseConnections(),
-    streamSlots: new ConnectionCounter(config.MAX_STREAMS_PER_IP),
-    longPollSlots: new ConnectionCounter(config.LONG_POLL_MAX_PER_IP),
+    streamSlots: new ConnectionCounter(config.MAX_STREAMS_PER_IP, config.MAX_SSE_STREAMS),
+    longPollSlots: new ConnectionCounter(config.LONG_POLL_MAX_PER_IP, config.MAX_LONG_POLLS),
     publishLimiter: new RateLimiter({
       capacity: config.PUBLISH_BURST,
       refillPerSecond: config.PUBLISH_PER_MINUTE / 60,
@@ -83,13 +92,14 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     usage: new UsageStore({ maxSessions: config.USAGE_MAX_SESSIONS }),
     races,
     raceLimiter: new RateLimiter({ capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
-    chat: new ChatRooms(hub, { maxRooms: config.CHAT_MAX_ROOMS }),
+    chat,
     webSockets: new WebSocketConnections(),
-    webSocketSlots: new ConnectionCounter(config.WS_MAX_PER_IP),
+    webSocketSlots: new ConnectionCounter(config.WS_MAX_PER_IP, config.MAX_WEBSOCKETS),
     inFlight: new InFlight(),
     async close() {
       clearInterval(timer);
       races.close();
+      chat.close();
       hub.close();
       await bus.close();
     },
