@@ -151,6 +151,18 @@ export class RecordingWebSocket {
     await this.until((c) => c.ofType('live').filter((message) => message.topic === topic).length > lives, `live on ${topic}`);
   }
 
+  /** Subscribes and waits for the answer: 'live', or the error the server sent instead. */
+  async trySubscribe(topic: string, extra: { since?: string; name?: string } = {}): Promise<string> {
+    const lives = this.ofType('live').filter((message) => message.topic === topic).length;
+    const errors = this.ofType('error').length;
+    this.send({ type: 'subscribe', topic, ...extra });
+    await this.until(
+      (c) => c.ofType('live').filter((message) => message.topic === topic).length > lives || c.ofType('error').length > errors,
+      `an answer to subscribing to ${topic}`,
+    );
+    return this.ofType('error').length > errors ? String(this.ofType('error').at(-1)!.error) : 'live';
+  }
+
   close(): void {
     this.socket.close();
   }

@@ -129,7 +129,7 @@ export class ChatRooms {
       return `room: this server already holds ${this.#maxRooms} rooms; join an existing one such as ${DEFAULT_ROOM}`;
     }
     if ((this.#created.get(address) ?? 0) >= this.#roomsPerAddress) {
-      return `room: you already created ${this.#roomsPerAddress} rooms that are still open; an empty room closes ${Math.round(this.#lingerMs / 1000)} s after its last member leaves`;
+      return `room: you already created ${this.#roomsPerAddress} rooms that are still open; an empty room closes ${Math.max(1, Math.ceil(this.#lingerMs / 1000))} s after its last member leaves`;
     }
     return undefined;
   }
