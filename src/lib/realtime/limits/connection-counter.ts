@@ -56,10 +56,13 @@ export interface Refusal {
   retryAfter: number;
 }
 
-/** The answer to a refused admission; `what` names the connections ("open streams"), `perAddress` the client's cap. */
-export function refusalFor(limit: 'address' | 'server', what: string, perAddress: number): Refusal {
+/**
+ * The answer to a refused admission; `what` names the connections ("open streams"), `perAddress`
+ * the client's cap, `addressRetryAfter` how soon one of its own is likely to free (default 5 s).
+ */
+export function refusalFor(limit: 'address' | 'server', what: string, perAddress: number, addressRetryAfter = 5): Refusal {
   if (limit === 'address') {
-    return { status: 429, error: `too many ${what} from this address (at most ${perAddress}); close one first`, retryAfter: 5 };
+    return { status: 429, error: `too many ${what} from this address (at most ${perAddress}); close one first`, retryAfter: addressRetryAfter };
   }
   return { status: 503, error: `this server holds as many ${what} as it can; try again shortly`, retryAfter: 10 };
 }

@@ -20,7 +20,7 @@ export async function handleLongPollRequest(runtime: RealtimeRuntime, request: R
   const parsed = parseInput(longPollQuerySchema, queryParams(new URL(request.url), ['topic', 'since', 'session', 'timeout']));
   if (!parsed.ok) return errorResponse(400, parsed.error);
   const slot = runtime.longPollSlots.acquire(clientIp);
-  if (!slot.ok) return refusalResponse(refusalFor(slot.limit, 'waiting long polls', runtime.config.LONG_POLL_MAX_PER_IP));
+  if (!slot.ok) return refusalResponse(refusalFor(slot.limit, 'waiting long polls', runtime.config.LONG_POLL_MAX_PER_IP, 1));
   try {
     const { topic, since, timeout } = parsed.value;
     const result = await waitForEvents(runtime.hub, { topic, since, timeoutMs: timeout * 1000, signal: request.signal });
