@@ -12,6 +12,8 @@ import { apiTable } from '../lib/realtime/api-routes.ts';
 import { createNodeApiHandler } from '../lib/realtime/http/node-adapter.ts';
 import { getRuntime, stopRuntime } from '../lib/realtime/runtime.ts';
 import { meterHttpServer } from '../lib/realtime/usage/http-meter.ts';
+import { guardRequests } from './request-guard.ts';
+import { collectScriptHashes, contentSecurityPolicy, withSecurityHeaders } from './security-headers.ts';
 import { createStaticHandler } from './static-files.ts';
 import { attachUpgrades } from './websocket.ts';
 
@@ -23,14 +25,20 @@ const { handler: astroHandler } = (await import(entry.href).catch((error: unknow
 })) as { handler: (req: IncomingMessage, res: ServerResponse) => void };
 
 const runtime = getRuntime();
+const clientDir = fileURLToPath(new URL('../../dist/client/', import.meta.url));
 const serveApi = createNodeApiHandler(apiTable(runtime), { trustedProxies: runtime.config.TRUST_PROXY });
-const serveStatic = createStaticHandler(fileURLToPath(new URL('../../dist/client/', import.meta.url)));
+const serveStatic = createStaticHandler(clientDir);
+const policy = contentSecurityPolicy(collectScriptHashes(clientDir));
 
-const server = createServer((req, res) => {
-  if (serveApi(req, res)) return;
-  if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
-  else astroHandler(req, res);
-});
+const server = createServer(
+  guardRequests(
+    withSecurityHeaders((req, res) => {
+      if (serveApi(req, res)) return;
+      if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
+      else astroHandler(req, res);
+    }, policy),
+  ),
+);
 meterHttpServer(server, runtime.usage);
 const detachUpgrades = attachUpgrades(
   server,

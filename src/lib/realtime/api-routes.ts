@@ -22,7 +22,7 @@ export function apiRoutes(runtime: RealtimeRuntime): Route[] {
     ...transports.flatMap((transport) => transport.routes),
     timeRoute,
     publishRoute({ hub, limiter: runtime.publishLimiter }),
-    raceRoute({ races: runtime.races, limiter: runtime.raceLimiter }),
+    raceRoute({ races: runtime.races, limiter: runtime.raceLimiter, maxPerIp: runtime.config.RACE_MAX_PER_IP }),
     usageRoute({ usage: runtime.usage }),
     statsRoute({ hub, transports }),
   ];

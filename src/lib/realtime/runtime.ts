@@ -68,14 +68,23 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
   const timer =
     config.TICKER_INTERVAL_MS > 0 ? setInterval(() => void ticker.tick(), config.TICKER_INTERVAL_MS) : undefined;
   timer?.unref();
-  const races = new RaceFeeds(hub, { maxActive: config.RACE_MAX_ACTIVE, leadMs: config.RACE_LEAD_MS });
-  const chat = new ChatRooms(hub, { maxRooms: config.CHAT_MAX_ROOMS });
+  const races = new RaceFeeds(hub, {
+    maxActive: config.RACE_MAX_ACTIVE,
+    maxPerOwner: config.RACE_MAX_PER_IP,
+    leadMs: config.RACE_LEAD_MS,
+  });
+  const chat = new ChatRooms(hub, {
+    maxRooms: config.CHAT_MAX_ROOMS,
+    roomsPerAddress: config.CHAT_ROOMS_PER_IP,
+    lingerMs: config.CHAT_ROOM_LINGER_MS,
+  });
   const inFlight = new InFlight();
   const sse = createSseTransport({
     hub,
     retryMs: config.SSE_RETRY_MS,
     heartbeatMs: config.SSE_HEARTBEAT_MS,
     maxPerIp: config.MAX_STREAMS_PER_IP,
+    maxTotal: config.MAX_SSE_STREAMS,
     maxBufferedBytes: config.SSE_MAX_BUFFERED_BYTES,
   });
   const webSocket = createWebSocketTransport({
@@ -89,13 +98,14 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
       maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
     },
     maxPerIp: config.WS_MAX_PER_IP,
+    maxTotal: config.MAX_WEBSOCKETS,
     heartbeatMs: config.WS_HEARTBEAT_MS,
     allowedOrigins: [...(config.SITE_URL ? [config.SITE_URL] : []), ...config.ALLOWED_ORIGINS],
     clientIp: (request) => clientAddress(request.socket.remoteAddress, headerText(request.headers['x-forwarded-for']), config.TRUST_PROXY),
   });
   const transports: Transport[] = [
     createShortPollTransport({ hub }),
-    createLongPollTransport({ hub, maxPerIp: config.LONG_POLL_MAX_PER_IP }),
+    createLongPollTransport({ hub, maxPerIp: config.LONG_POLL_MAX_PER_IP, maxTotal: config.MAX_LONG_POLLS }),
     sse,
     webSocket,
   ];
@@ -118,6 +128,7 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     async close() {
       clearInterval(timer);
       races.close();
+      chat.close();
       hub.close();
       await bus.close();
     },

@@ -5,7 +5,7 @@ import type { RateLimiter } from '../limits/rate-limiter.ts';
 import { parseInput, raceBodySchema } from '../schemas.ts';
 
 /** `POST /api/race {"ratePerSecond":10,"durationSeconds":20}` → 201 with the race: its topic, start and end. */
-export function raceRoute(options: { races: RaceFeeds; limiter: RateLimiter }): Route {
+export function raceRoute(options: { races: RaceFeeds; limiter: RateLimiter; maxPerIp: number }): Route {
   return {
     method: 'POST',
     path: '/api/race',
@@ -17,9 +17,16 @@ export function raceRoute(options: { races: RaceFeeds; limiter: RateLimiter }): 
       if (!options.limiter.take(request.clientIp)) {
         return errorReply(429, 'too many races from this address; wait a few seconds', { 'Retry-After': '10' });
       }
-      const race = options.races.start(parsed.value);
-      if (!race) return errorReply(503, 'the server is running as many races as it allows; try again shortly', { 'Retry-After': '10' });
-      return json(201, { ...race, serverTime: Date.now() });
+      const started = options.races.start(parsed.value, request.clientIp);
+      if (!started.ok) {
+        const seconds = Math.max(1, Math.ceil(started.retryAfterMs / 1000));
+        const error =
+          started.limit === 'owner'
+            ? `you already have ${options.maxPerIp} races running; a slot frees in ${seconds} s`
+            : `the server is running as many races as it allows; a slot frees in ${seconds} s`;
+        return errorReply(started.limit === 'owner' ? 429 : 503, error, { 'Retry-After': String(seconds) });
+      }
+      return json(201, { ...started.race, serverTime: Date.now() });
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { Refusal } from '../limits/connection-counter.ts';
+
 /**
  * The framework-neutral request/reply contract of every realtime HTTP route. A handler reads an
  * ApiRequest and returns a Reply (plain data); an adapter turns it into bytes: the Node adapter
@@ -93,6 +95,11 @@ export function json(status: number, body: unknown, headers: Headers = {}): Json
 /** The error shape every API route answers with: `{"error": "..."}`. */
 export function errorReply(status: number, error: string, headers: Headers = {}): JsonReply {
   return json(status, { error }, headers);
+}
+
+/** The answer to a connection refused by a cap (429 for the client's own, 503 for the server's), with Retry-After. */
+export function refusalReply(refusal: Refusal): JsonReply {
+  return errorReply(refusal.status, refusal.error, { 'Retry-After': String(refusal.retryAfter) });
 }
 
 /** An answer without a body, never cached. */

@@ -1,6 +1,6 @@
 import type { Hub } from '../../hub.ts';
-import { empty, errorReply, json } from '../../http/api.ts';
-import { ConnectionCounter } from '../../limits/connection-counter.ts';
+import { empty, errorReply, json, refusalReply } from '../../http/api.ts';
+import { ConnectionCounter, refusalFor } from '../../limits/connection-counter.ts';
 import { parseInput } from '../../schemas.ts';
 import type { Transport } from '../transport.ts';
 import { longPollQuerySchema, pollBody, queryParams } from '../poll-params.ts';
@@ -11,6 +11,8 @@ export interface LongPollTransportOptions {
   hub: Hub;
   /** Long polls one client address may have held at once (LONG_POLL_MAX_PER_IP). */
   maxPerIp: number;
+  /** Long polls held over all clients (MAX_LONG_POLLS); default no process-wide cap. */
+  maxTotal?: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface LongPollTransportOptions {
  * client asks again (of this server's successor) instead of seeing its connection reset.
  */
 export function createLongPollTransport(options: LongPollTransportOptions): Transport {
-  const slots = new ConnectionCounter(options.maxPerIp);
+  const slots = new ConnectionCounter(options.maxPerIp, options.maxTotal);
   const held = new Set<AbortController>();
   let closing = false;
   return {
@@ -33,12 +35,8 @@ export function createLongPollTransport(options: LongPollTransportOptions): Tran
           const parsed = parseInput(longPollQuerySchema, queryParams(request.query, ['topic', 'since', 'session', 'timeout']));
           if (!parsed.ok) return errorReply(400, parsed.error);
           if (closing) return empty(204);
-          const releaseSlot = slots.acquire(request.clientIp);
-          if (!releaseSlot) {
-            return errorReply(429, `too many waiting long polls from this address (at most ${options.maxPerIp}); finish one first`, {
-              'Retry-After': '1',
-            });
-          }
+          const slot = slots.acquire(request.clientIp);
+          if (!slot.ok) return refusalReply(refusalFor(slot.limit, 'waiting long polls', options.maxPerIp, 1));
           // One signal for both ends: the client leaving, or the server closing.
           const stop = new AbortController();
           const onGone = (): void => stop.abort();
@@ -51,7 +49,7 @@ export function createLongPollTransport(options: LongPollTransportOptions): Tran
           } finally {
             held.delete(stop);
             request.signal.removeEventListener('abort', onGone);
-            releaseSlot();
+            slot.release();
           }
         },
       },

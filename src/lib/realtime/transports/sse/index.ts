@@ -1,7 +1,7 @@
 import type { Hub } from '../../hub.ts';
-import { empty, errorReply, type ApiRequest, type Reply, type Route } from '../../http/api.ts';
+import { empty, errorReply, refusalReply, type ApiRequest, type Reply, type Route } from '../../http/api.ts';
 import { readJsonBody } from '../../http/body.ts';
-import { ConnectionCounter } from '../../limits/connection-counter.ts';
+import { ConnectionCounter, refusalFor } from '../../limits/connection-counter.ts';
 import { connectionSchema, parseInput, sseQuerySchema } from '../../schemas.ts';
 import { newOutboxStats } from '../outbox.ts';
 import type { Transport } from '../transport.ts';
@@ -18,6 +18,8 @@ export interface SseTransportOptions {
   heartbeatMs: number;
   /** Open streams and wire taps per client address (MAX_STREAMS_PER_IP). */
   maxPerIp: number;
+  /** Open streams and taps over all clients (MAX_SSE_STREAMS); default no process-wide cap. */
+  maxTotal?: number;
   /** Unsent bytes a stream may have before its reader counts as too slow (SSE_MAX_BUFFERED_BYTES). */
   maxBufferedBytes: number;
 }
@@ -31,9 +33,9 @@ export type SseTransport = Transport & { readonly connections: SseConnections };
  */
 export function createSseTransport(options: SseTransportOptions): SseTransport {
   const connections = new SseConnections(options.heartbeatMs);
-  const slots = new ConnectionCounter(options.maxPerIp);
+  const slots = new ConnectionCounter(options.maxPerIp, options.maxTotal);
   const limits: StreamLimits = { maxBufferedBytes: options.maxBufferedBytes, outbox: newOutboxStats() };
-  const tooMany = errorReply(429, `too many open streams from this address (at most ${options.maxPerIp})`, { 'Retry-After': '5' });
+  const refused = (limit: 'address' | 'server'): Reply => refusalReply(refusalFor(limit, 'open streams', options.maxPerIp));
 
   /** Validates the query, takes a stream slot, and resumes from Last-Event-ID (the header wins over `lastEventId`). */
   const openStream = (request: ApiRequest, defaultTopic: string | undefined, controlEvents: boolean): Reply => {
@@ -42,8 +44,8 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
       lastEventId: request.header('last-event-id') ?? request.query.get('lastEventId') ?? undefined,
     });
     if (!parsed.ok) return errorReply(400, parsed.error);
-    const releaseSlot = slots.acquire(request.clientIp);
-    if (!releaseSlot) return tooMany;
+    const slot = slots.acquire(request.clientIp);
+    if (!slot.ok) return refused(slot.limit);
     return sseStreamReply({
       hub: options.hub,
       connections,
@@ -52,7 +54,7 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
       lastEventId: parsed.value.lastEventId,
       controlEvents,
       retryMs: options.retryMs,
-      onClose: releaseSlot,
+      onClose: slot.release,
     });
   };
 
@@ -71,9 +73,9 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
         if (!parsed.ok) return errorReply(400, parsed.error);
         const connection = connections.get(parsed.value.connection);
         if (!connection) return errorReply(404, 'no open stream has that connection id');
-        const releaseSlot = slots.acquire(request.clientIp);
-        if (!releaseSlot) return tooMany;
-        return wireTapReply(connection, releaseSlot);
+        const slot = slots.acquire(request.clientIp);
+        if (!slot.ok) return refused(slot.limit);
+        return wireTapReply(connection, slot.release);
       },
     },
     {

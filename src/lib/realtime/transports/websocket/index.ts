@@ -7,7 +7,7 @@ import type { Hub } from '../../hub.ts';
 import { empty, errorReply, type Route } from '../../http/api.ts';
 import { readJsonBody } from '../../http/body.ts';
 import type { InFlight } from '../../in-flight.ts';
-import { ConnectionCounter } from '../../limits/connection-counter.ts';
+import { ConnectionCounter, refusalFor } from '../../limits/connection-counter.ts';
 import { isOriginAllowed } from '../../limits/origin-policy.ts';
 import { connectionSchema, parseInput } from '../../schemas.ts';
 import type { Transport, UpgradeRoute } from '../transport.ts';
@@ -33,6 +33,8 @@ export interface WebSocketTransportOptions {
   limits: SessionLimits;
   /** Open WebSockets per client address (WS_MAX_PER_IP). */
   maxPerIp: number;
+  /** Open WebSockets over all clients (MAX_WEBSOCKETS); default no process-wide cap. */
+  maxTotal?: number;
   /** Ping interval (WS_HEARTBEAT_MS). */
   heartbeatMs: number;
   /** Origins besides the request's own Host that may open sockets. */
@@ -54,7 +56,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const heartbeat = new Heartbeat(options.heartbeatMs);
   const connections = new WebSocketConnections();
-  const slots = new ConnectionCounter(options.maxPerIp);
+  const slots = new ConnectionCounter(options.maxPerIp, options.maxTotal);
 
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     const id = randomUUID();
@@ -68,6 +70,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     else {
       runWebSocketSession(socket, {
         id,
+        address: options.clientIp(request),
         hub: options.hub,
         chat: options.chat,
         limits: options.limits,
@@ -83,13 +86,20 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       refuseUpgrade(socket, 403, 'Forbidden', `origin: ${origin} may not open WebSockets here`);
       return;
     }
-    const release = slots.acquire(options.clientIp(request));
-    if (!release) {
-      refuseUpgrade(socket, 429, 'Too Many Requests', `too many WebSockets from this address (at most ${options.maxPerIp})`);
+    // A client that already reset the connection has no address: there is no one left to answer.
+    if (request.socket.remoteAddress === undefined) {
+      socket.destroy();
+      return;
+    }
+    const slot = slots.acquire(options.clientIp(request));
+    if (!slot.ok) {
+      const refusal = refusalFor(slot.limit, 'WebSockets', options.maxPerIp);
+      const statusText = refusal.status === 429 ? 'Too Many Requests' : 'Service Unavailable';
+      refuseUpgrade(socket, refusal.status, statusText, refusal.error, refusal.retryAfter);
       return;
     }
     // The raw socket closes however the connection ends, even when ws refuses a bad handshake.
-    socket.once('close', release);
+    socket.once('close', slot.release);
     wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
   };
 
@@ -147,10 +157,15 @@ function pathOf(request: IncomingMessage): string {
  * Before the upgrade the socket still speaks HTTP, so a refusal is an ordinary response. Browsers
  * hide it from page code (they report close code 1006), but tools and logs see the reason.
  */
-export function refuseUpgrade(socket: Duplex, status: number, statusText: string, error: string): void {
+export function refuseUpgrade(socket: Duplex, status: number, statusText: string, error: string, retryAfter?: number): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   const body = JSON.stringify({ error });
+  const retry = retryAfter === undefined ? '' : `Retry-After: ${retryAfter}\r\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n${retry}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

@@ -23,6 +23,8 @@ export interface SessionLimits {
 /** What a session needs from the server around it. */
 export interface SessionContext {
   id: string;
+  /** The client's address. */
+  address: string;
   hub: Hub;
   chat: ChatRooms;
   limits: SessionLimits;
@@ -55,6 +57,7 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
   const { limits } = context;
   const subscriptions = new Map<string, Subscription>();
   const joinedRooms = new Set<string>();
+  const roomHolds = new Map<string, () => void>();
   // One bucket each, keyed by nothing: the limiter belongs to this connection and dies with it.
   const rate = new RateLimiter({ capacity: limits.messageBurst, refillPerSecond: limits.messagesPerSecond });
   const strikes = new RateLimiter({ capacity: limits.maxStrikes, refillPerSecond: STRIKE_FORGIVEN_PER_SECOND });
@@ -62,10 +65,12 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
   const outbox = socketOutbox(socket);
   const session: Session = {
     id: context.id,
+    address: context.address,
     hub: context.hub,
     chat: context.chat,
     subscriptions,
     joinedRooms,
+    roomHolds,
     send: (message: ServerMessage, delivery = 'reliable') => {
       sendBounded(outbox, messageText(message), delivery, limits.maxBufferedBytes, context.outbox);
     },
@@ -123,5 +128,7 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
       if (leaving) context.track(leaving);
     }
     joinedRooms.clear();
+    for (const release of roomHolds.values()) release();
+    roomHolds.clear();
   });
 }
