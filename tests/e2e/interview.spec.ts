@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { axeViolations, expect, test } from './fixtures.ts';
 
 const STORAGE_KEY = 'realtime-lab:interview-quiz';
-const TOTAL = 43;
+const TOTAL = 73;
 
 /** A question of the quiz by its id in the bank. */
 function question(page: Page, id: string): Locator {
@@ -166,7 +166,7 @@ test.describe('interview quiz', () => {
     expect(await latency.locator('.quiz-item-text').allInnerTexts()).not.toEqual(['WebSockets', 'Server-Sent Events', 'Long polling', 'Short polling']);
     await latency.getByText('Show the answer').click();
     await expect(latency.getByText(/^Push transports deliver within a network trip/)).toBeVisible();
-    await expect(latency.getByRole('link', { name: 'Interview prep: side by side' })).toHaveAttribute('href', '/interview/#side-by-side');
+    await expect(latency.getByRole('link', { name: 'Comparison: the table' })).toHaveAttribute('href', '/comparison/#the-table');
     await expect(page.locator('scale-calculator').getByText('2,000 /s')).toBeVisible();
     await context.close();
   });
