@@ -81,11 +81,11 @@ test.describe('interview quiz', () => {
     await expect(chat.locator('[data-verdict]')).toHaveText('Not quite. The right answer is “WebSockets”.');
 
     await expect(quiz.locator('[data-score]')).toHaveText(`2 right of 4 answered, ${TOTAL} questions.`);
-    await expect(scoreRow(page, 'WebSockets')).toHaveText(/WebSockets\s*1\s*1 of 5$/);
-    await expect(scoreRow(page, 'Server-Sent Events')).toHaveText(/Server-Sent Events\s*0\s*1 of 7$/);
-    await expect(scoreRow(page, 'Comparison')).toHaveText(/Comparison\s*1\s*1 of 5$/);
-    await expect(scoreRow(page, 'Real-world use')).toHaveText(/Real-world use\s*0\s*1 of 5$/);
-    await expect(scoreRow(page, 'Long polling')).toHaveText(/Long polling\s*0\s*0 of 5$/);
+    await expect(scoreRow(page, 'WebSockets')).toHaveText(/WebSockets\s*1\s*1 of 16$/);
+    await expect(scoreRow(page, 'Server-Sent Events')).toHaveText(/Server-Sent Events\s*0\s*1 of 13$/);
+    await expect(scoreRow(page, 'Comparison')).toHaveText(/Comparison\s*1\s*1 of 6$/);
+    await expect(scoreRow(page, 'Real-world use')).toHaveText(/Real-world use\s*0\s*1 of 6$/);
+    await expect(scoreRow(page, 'Long polling')).toHaveText(/Long polling\s*0\s*0 of 6$/);
     expect(await axeViolations(page)).toEqual([]);
 
     // Review what I missed: only the two wrong answers stay, with their explanations.
