@@ -13,10 +13,10 @@ export const DEFAULT_TOKENS = 60;
 
 const OPENERS = ['Here is a streamed reply about', 'Streaming an answer on', 'A word-by-word reply to'];
 const WORDS = (
-  'the server writes each token as soon as it exists and the browser reads the body as a stream ' +
-  'so the first words appear long before the last one is ready ; an event-stream frame ends with a ' +
-  'blank line , a reader splits on it and reads the data field ; aborting the fetch closes the ' +
-  'connection and the server stops generating at once , which is what saves the work'
+  'The server writes each token as soon as it exists, and the browser reads the body as a stream, ' +
+  'so the first words appear long before the last one is ready. An event-stream frame ends with a ' +
+  'blank line; a reader splits on it and reads the data field. Aborting the fetch closes the ' +
+  'connection, and the server stops generating at once, which is what saves the work.'
 ).split(' ');
 
 /** FNV-1a over UTF-16 code units: a stable 32-bit number from a string. */
