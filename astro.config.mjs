@@ -26,6 +26,7 @@ export default defineConfig({
             { label: 'Long polling', link: '/long-polling/' },
             { label: 'Server-Sent Events', link: '/server-sent-events/' },
             { label: 'WebSockets', link: '/websockets/' },
+            { label: 'WebSockets in production', link: '/websockets-in-production/' },
           ],
         },
         {
@@ -39,6 +40,10 @@ export default defineConfig({
           label: 'Prepare',
           items: [{ label: 'Interview: notification system', link: '/interview/' }],
         },
+        {
+          label: 'Beyond',
+          items: [{ label: 'What comes next', link: '/whats-next/' }],
+        },
       ],
       customCss: [
         './src/styles/widgets.css',
@@ -47,6 +52,7 @@ export default defineConfig({
         './src/styles/comparison.css',
         './src/styles/quiz.css',
         './src/styles/scale-calculator.css',
+        './src/styles/whats-next.css',
       ],
     }),
     mdx(),
