@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import { realtimeDevServer } from './src/server/dev-integration.ts';
+import { precompress } from './src/server/precompress.ts';
 
 // Pages are prerendered to static files; only src/pages/api/* (and /events) run on demand.
 export default defineConfig({
@@ -56,5 +57,6 @@ export default defineConfig({
     }),
     mdx(),
     realtimeDevServer(),
+    precompress(),
   ],
 });

@@ -1,11 +1,11 @@
 import type { AstroIntegration } from 'astro';
 import { getRuntime } from '../lib/realtime/runtime.ts';
 import { meterHttpServer } from '../lib/realtime/usage/http-meter.ts';
-import { attachWebSockets } from './websocket.ts';
+import { attachUpgrades } from './websocket.ts';
 
 /**
  * Serves /api/ws and /api/ws/echo from `astro dev`: Astro never sees upgrades, so this attaches the
- * same handler the production server uses to Vite's HTTP server, leaving Vite's own HMR upgrades alone.
+ * same upgrade table the production server uses to Vite's HTTP server, leaving Vite's own HMR upgrades alone.
  * It also meters widget sessions' bytes on Vite's sockets, as the production server does on its own.
  */
 export function realtimeDevServer(): AstroIntegration {
@@ -19,10 +19,15 @@ export function realtimeDevServer(): AstroIntegration {
           return;
         }
         const nodeServer = httpServer as import('node:http').Server;
-        const closeWebSockets = attachWebSockets(nodeServer, getRuntime(), { rejectOtherUpgrades: false });
-        // A restart of the dev server (config change) must not leave the old sockets and heartbeat behind.
-        nodeServer.once('close', () => void closeWebSockets(0));
-        meterHttpServer(nodeServer, getRuntime().usage);
+        const runtime = getRuntime();
+        const detach = attachUpgrades(nodeServer, runtime.webSocket.upgrades, { rejectOtherUpgrades: false });
+        // A restart of the dev server (config change) must not leave the old sockets behind; the
+        // runtime (and its transports) outlives it, and the next server attaches the same table.
+        nodeServer.once('close', () => {
+          detach();
+          runtime.webSocket.connections.closeAll();
+        });
+        meterHttpServer(nodeServer, runtime.usage);
       },
     },
   };

@@ -1,28 +1,50 @@
 /**
- * The production server: one Node process, one port. Static pages and API routes come from the
- * Astro build (dist/), WebSocket upgrades on /api/ws and /api/ws/echo from ws. Run `npm run build` first.
+ * The production server: one Node process, one port. API routes go straight to the realtime
+ * core's route table, the built pages and assets to a static handler that indexed them at
+ * start-up, WebSocket upgrades to the upgrade table, and anything else to Astro's handler.
+ * Run `npm run build` first.
  *   PORT (default 4321; 0 picks a free port) and HOST (default localhost) choose where it listens.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { apiTable } from '../lib/realtime/api-routes.ts';
+import { createNodeApiHandler } from '../lib/realtime/http/node-adapter.ts';
 import { getRuntime, stopRuntime } from '../lib/realtime/runtime.ts';
 import { meterHttpServer } from '../lib/realtime/usage/http-meter.ts';
-import { attachWebSockets } from './websocket.ts';
 import { guardRequests } from './request-guard.ts';
 import { collectScriptHashes, contentSecurityPolicy, withSecurityHeaders } from './security-headers.ts';
+import { createStaticHandler } from './static-files.ts';
+import { attachUpgrades } from './websocket.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = new URL('../../dist/server/entry.mjs', import.meta.url);
-const { handler } = (await import(entry.href).catch((error: unknown) => {
+const { handler: astroHandler } = (await import(entry.href).catch((error: unknown) => {
   console.error(`Could not load ${entry.pathname}. Run \`npm run build\` first.`);
   throw error;
-})) as { handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void };
+})) as { handler: (req: IncomingMessage, res: ServerResponse) => void };
 
 const runtime = getRuntime();
-const policy = contentSecurityPolicy(collectScriptHashes(new URL('../../dist/client', import.meta.url).pathname));
-const server = createServer(guardRequests(withSecurityHeaders(handler, policy)));
+const clientDir = fileURLToPath(new URL('../../dist/client/', import.meta.url));
+const serveApi = createNodeApiHandler(apiTable(runtime), { trustedProxies: runtime.config.TRUST_PROXY });
+const serveStatic = createStaticHandler(clientDir);
+const policy = contentSecurityPolicy(collectScriptHashes(clientDir));
+
+const server = createServer(
+  guardRequests(
+    withSecurityHeaders((req, res) => {
+      if (serveApi(req, res)) return;
+      if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
+      else astroHandler(req, res);
+    }, policy),
+  ),
+);
 meterHttpServer(server, runtime.usage);
-const closeWebSockets = attachWebSockets(server, runtime, { rejectOtherUpgrades: true });
+const detachUpgrades = attachUpgrades(
+  server,
+  runtime.transports.flatMap((transport) => transport.upgrades ?? []),
+  { rejectOtherUpgrades: true },
+);
 
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? 'localhost';
@@ -33,9 +55,10 @@ server.listen(port, host, () => {
 
 let stopping = false;
 /**
- * SIGTERM (a deploy, a container stop): take no new connections, close every WebSocket with 1001
- * so clients reconnect elsewhere, end event streams, let in-flight requests and publishes finish
- * (at most SHUTDOWN_GRACE_MS, then cut whatever is left), and exit.
+ * SIGTERM (a deploy, a container stop): take no new connections, let every transport end what it
+ * holds (WebSockets get 1001, event streams end, held long polls are answered) so clients
+ * reconnect elsewhere, let in-flight requests and publishes finish (at most SHUTDOWN_GRACE_MS,
+ * then cut whatever is left), and exit.
  */
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
@@ -43,9 +66,9 @@ async function shutdown(signal: string): Promise<void> {
   const graceMs = runtime.config.SHUTDOWN_GRACE_MS;
   console.log(`${signal}: closing connections`);
   const httpDone = new Promise<void>((resolve) => server.close(() => resolve()));
+  detachUpgrades();
   server.closeIdleConnections();
-  runtime.sseConnections.endAll();
-  await closeWebSockets(graceMs);
+  await Promise.all(runtime.transports.map((transport) => transport.close(graceMs)));
   const cut = setTimeout(() => server.closeAllConnections(), graceMs);
   await httpDone;
   clearTimeout(cut);

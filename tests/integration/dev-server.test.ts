@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { describeRealtimeServer } from './realtime-suite.ts';
 import { startDevServer, type RunningServer } from '../support/server.ts';
 
-describeRealtimeServer('dev server (astro dev)', () => startDevServer({ SSE_RETRY_MS: '100' }), { cycles: 1000 });
+describeRealtimeServer('dev server (astro dev)', () => startDevServer({ SSE_RETRY_MS: '100' }));
 
 describe('dev server and Vite', () => {
   let server: RunningServer;

@@ -1,4 +1,4 @@
 import { describePollingServer, POLLING_ENV } from './polling-suite.ts';
 import { startBuiltServer } from '../support/server.ts';
 
-describePollingServer('polling on the built server (node src/server/main.ts)', () => startBuiltServer(POLLING_ENV), { cycles: 1000 });
+describePollingServer('polling on the built server (node src/server/main.ts)', () => startBuiltServer(POLLING_ENV));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryBus } from '../../src/lib/realtime/bus/memory-bus.ts';
 import { Hub } from '../../src/lib/realtime/hub.ts';
-import { waitForEvents } from '../../src/lib/realtime/transports/long-poll.ts';
+import { waitForEvents } from '../../src/lib/realtime/transports/long-poll/wait.ts';
 
 function makeHub(replayLimit = 10) {
   return new Hub(new MemoryBus({ replayLimit, epoch: 'ep' }), { readLimit: replayLimit });

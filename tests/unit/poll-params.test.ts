@@ -9,7 +9,7 @@ import {
 import { usageQuerySchema } from '../../src/lib/realtime/usage/session-id.ts';
 
 const query = (text: string, names = ['topic', 'since', 'session', 'timeout']) =>
-  queryParams(new URL(`http://x/api/poll?${text}`), names);
+  queryParams(new URL(`http://x/api/poll?${text}`).searchParams, names);
 
 describe('poll query parameters', () => {
   it('reads only the named parameters, absent ones as undefined', () => {
@@ -76,5 +76,18 @@ describe('poll reply body', () => {
   it('carries the reset notice when the cursor could not be resumed', () => {
     const reset = { topic: 'ticker', reason: 'too-old' as const, cursor: 'e-9' };
     expect(pollBody({ events: [], cursor: 'e-9', reset })).toEqual({ events: [], cursor: 'e-9', reset });
+  });
+});
+
+describe('poll body text', () => {
+  it('is byte for byte JSON.stringify of the poll body, with and without a reset', async () => {
+    const { pollBody, pollBodyText } = await import('../../src/lib/realtime/transports/poll-params.ts');
+    const event = { id: 'lx2k9q0ab-7', topic: 'notifications', type: 'notification', data: { text: 'é "quoted"\n' }, ts: 1 };
+    const plain = { events: [event, { ...event, id: 'lx2k9q0ab-8' }], cursor: 'lx2k9q0ab-8' };
+    const reset = { events: [], cursor: 'lx2k9q0ab-8', reset: { topic: 'notifications', reason: 'too-old' as const, cursor: 'lx2k9q0ab-8' } };
+    for (const result of [plain, reset, { events: [], cursor: 'lx2k9q0ab-0' }]) {
+      expect(pollBodyText(result)).toBe(JSON.stringify(pollBody(result)));
+      expect(pollBodyText(result)).toBe(JSON.stringify(pollBody(result)));
+    }
   });
 });

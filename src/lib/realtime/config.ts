@@ -27,6 +27,18 @@ const originList = z
       .map((part) => toOrigin(part, context)),
   );
 
+/** A comma-separated list of IP addresses, e.g. `10.0.0.2,10.0.0.3`; empty means none. */
+const addressList = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => (part.startsWith('::ffff:') && part.includes('.') ? part.slice(7) : part)),
+  );
+
 /** Server settings, read from the environment; every one has a working default. */
 export const configSchema = z.object({
   /** Events kept per topic for resuming clients. */
@@ -37,6 +49,8 @@ export const configSchema = z.object({
   SSE_RETRY_MS: whole(2000),
   /** Longest silence on an event stream before a heartbeat comment, in ms. */
   SSE_HEARTBEAT_MS: whole(15_000, 30),
+  /** Unsent bytes an event stream may have: past half of it ticker updates are skipped; past all of it the stream ends and the client resumes from its cursor. */
+  SSE_MAX_BUFFERED_BYTES: whole(256 * 1024, 4096),
   /** Open event streams (SSE and wire taps) allowed per IP; long polls have their own cap. */
   MAX_STREAMS_PER_IP: whole(24, 1),
   /** Open event streams over all clients; the next is answered 503 with Retry-After. Default: a third of the open-file limit less a reserve. */
@@ -59,6 +73,8 @@ export const configSchema = z.object({
     .transform((text, context) => (text ? toOrigin(text, context) : undefined)),
   /** More origins allowed to open WebSockets, comma-separated. Every other Origin gets a 403. */
   ALLOWED_ORIGINS: originList,
+  /** Proxies whose X-Forwarded-For is believed, comma-separated IPs; default none (the connection's own address counts). */
+  TRUST_PROXY: addressList,
   /** Open WebSockets (chat and echo together) allowed per IP. */
   WS_MAX_PER_IP: whole(16, 1),
   /** Messages one WebSocket may send in a burst, and regain per second. */

@@ -4,11 +4,14 @@ import { readConfig, type RealtimeConfig } from './config.ts';
 import { RaceFeeds } from './feeds/races.ts';
 import { TickerFeed } from './feeds/ticker.ts';
 import { Hub } from './hub.ts';
+import { clientAddress } from './http/client-address.ts';
 import { InFlight } from './in-flight.ts';
-import { ConnectionCounter } from './limits/connection-counter.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
-import { SseConnections } from './transports/sse-connections.ts';
-import { WebSocketConnections } from './transports/ws-connections.ts';
+import { createLongPollTransport } from './transports/long-poll/index.ts';
+import { createShortPollTransport } from './transports/short-poll/index.ts';
+import { createSseTransport, type SseTransport } from './transports/sse/index.ts';
+import type { Transport } from './transports/transport.ts';
+import { createWebSocketTransport, type WebSocketTransport } from './transports/websocket/index.ts';
 import { UsageStore } from './usage/usage-store.ts';
 
 /** Everything realtime in one process: the hub, its feeds, and the limits shared by all transports. */
@@ -16,11 +19,12 @@ export interface RealtimeRuntime {
   config: RealtimeConfig;
   hub: Hub;
   ticker: TickerFeed;
-  sseConnections: SseConnections;
-  /** Long-lived requests (event streams) open per IP. */
-  streamSlots: ConnectionCounter;
-  /** Long-poll requests held open per IP. */
-  longPollSlots: ConnectionCounter;
+  /** Every transport, each a unit with its routes, stats() and close(); /api/stats and shutdown loop over them. */
+  transports: readonly Transport[];
+  /** The SSE transport, whose streams the wire tap and the drop route look up. */
+  sse: SseTransport;
+  /** The WebSocket transport, whose upgrade table the servers attach. */
+  webSocket: WebSocketTransport;
   publishLimiter: RateLimiter;
   /** Bytes on the wire per widget session, counted on the server's sockets. */
   usage: UsageStore;
@@ -29,10 +33,6 @@ export interface RealtimeRuntime {
   raceLimiter: RateLimiter;
   /** Chat rooms (topics `chat:<room>`) and who is in them. */
   chat: ChatRooms;
-  /** Open WebSocket connections; kept by the WebSocket server, read by /api/stats and /api/ws/drop. */
-  webSockets: WebSocketConnections;
-  /** Open WebSockets per IP. */
-  webSocketSlots: ConnectionCounter;
   /** Publishes started by clients that shutdown waits for. */
   inFlight: InFlight;
   close(): Promise<void>;
@@ -78,13 +78,44 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     roomsPerAddress: config.CHAT_ROOMS_PER_IP,
     lingerMs: config.CHAT_ROOM_LINGER_MS,
   });
+  const inFlight = new InFlight();
+  const sse = createSseTransport({
+    hub,
+    retryMs: config.SSE_RETRY_MS,
+    heartbeatMs: config.SSE_HEARTBEAT_MS,
+    maxPerIp: config.MAX_STREAMS_PER_IP,
+    maxTotal: config.MAX_SSE_STREAMS,
+    maxBufferedBytes: config.SSE_MAX_BUFFERED_BYTES,
+  });
+  const webSocket = createWebSocketTransport({
+    hub,
+    chat,
+    inFlight,
+    limits: {
+      messageBurst: config.WS_MESSAGE_BURST,
+      messagesPerSecond: config.WS_MESSAGES_PER_SECOND,
+      maxStrikes: config.WS_MAX_STRIKES,
+      maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    },
+    maxPerIp: config.WS_MAX_PER_IP,
+    maxTotal: config.MAX_WEBSOCKETS,
+    heartbeatMs: config.WS_HEARTBEAT_MS,
+    allowedOrigins: [...(config.SITE_URL ? [config.SITE_URL] : []), ...config.ALLOWED_ORIGINS],
+    clientIp: (request) => clientAddress(request.socket.remoteAddress, headerText(request.headers['x-forwarded-for']), config.TRUST_PROXY),
+  });
+  const transports: Transport[] = [
+    createShortPollTransport({ hub }),
+    createLongPollTransport({ hub, maxPerIp: config.LONG_POLL_MAX_PER_IP, maxTotal: config.MAX_LONG_POLLS }),
+    sse,
+    webSocket,
+  ];
   return {
     config,
     hub,
     ticker,
-    sseConnections: new SseConnections(),
-    streamSlots: new ConnectionCounter(config.MAX_STREAMS_PER_IP, config.MAX_SSE_STREAMS),
-    longPollSlots: new ConnectionCounter(config.LONG_POLL_MAX_PER_IP, config.MAX_LONG_POLLS),
+    transports,
+    sse,
+    webSocket,
     publishLimiter: new RateLimiter({
       capacity: config.PUBLISH_BURST,
       refillPerSecond: config.PUBLISH_PER_MINUTE / 60,
@@ -93,9 +124,7 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     races,
     raceLimiter: new RateLimiter({ capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
     chat,
-    webSockets: new WebSocketConnections(),
-    webSocketSlots: new ConnectionCounter(config.WS_MAX_PER_IP, config.MAX_WEBSOCKETS),
-    inFlight: new InFlight(),
+    inFlight,
     async close() {
       clearInterval(timer);
       races.close();
@@ -104,4 +133,8 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
       await bus.close();
     },
   };
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }

@@ -1,8 +1,6 @@
-import type { APIRoute } from 'astro';
-import { getRuntime } from '../../lib/realtime/runtime.ts';
-import { handleLongPollRequest } from '../../lib/realtime/transports/poll-endpoints.ts';
+import { serveApi } from '../../lib/realtime/http/serve-api.ts';
 
 export const prerender = false;
 
-/** `GET /api/long-poll?topic=...&since=<cursor>&timeout=<s>` — held until an event, or 204 at the timeout. */
-export const GET: APIRoute = ({ request, clientAddress }) => handleLongPollRequest(getRuntime(), request, clientAddress);
+/** `/api/long-poll`: served by the realtime route table (src/lib/realtime/api-routes.ts); this file mounts it for Astro. */
+export const ALL = serveApi;

@@ -1,8 +1,6 @@
-import type { APIRoute } from 'astro';
-import { getRuntime } from '../../lib/realtime/runtime.ts';
-import { handlePollRequest } from '../../lib/realtime/transports/poll-endpoints.ts';
+import { serveApi } from '../../lib/realtime/http/serve-api.ts';
 
 export const prerender = false;
 
-/** `GET /api/poll?topic=ticker|notifications&since=<cursor>` — short polling: answers at once. */
-export const GET: APIRoute = ({ request }) => handlePollRequest(getRuntime(), request);
+/** `/api/poll`: served by the realtime route table (src/lib/realtime/api-routes.ts); this file mounts it for Astro. */
+export const ALL = serveApi;

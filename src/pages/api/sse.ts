@@ -1,9 +1,6 @@
-import type { APIRoute } from 'astro';
-import { getRuntime } from '../../lib/realtime/runtime.ts';
-import { handleSseRequest } from '../../lib/realtime/transports/sse-endpoint.ts';
+import { serveApi } from '../../lib/realtime/http/serve-api.ts';
 
 export const prerender = false;
 
-/** `GET /api/sse?topic=ticker|notifications` — an event stream with hello/live events and resume. */
-export const GET: APIRoute = ({ request, clientAddress }) =>
-  handleSseRequest(getRuntime(), request, clientAddress, { controlEvents: true });
+/** `/api/sse`: served by the realtime route table (src/lib/realtime/api-routes.ts); this file mounts it for Astro. */
+export const ALL = serveApi;

@@ -1,17 +1,6 @@
-import type { APIRoute } from 'astro';
-import { jsonResponse } from '../../lib/realtime/http.ts';
-import { getRuntime } from '../../lib/realtime/runtime.ts';
+import { serveApi } from '../../lib/realtime/http/serve-api.ts';
 
 export const prerender = false;
 
-/** What this process holds open right now (subscriptions per topic, event streams, held long polls, WebSockets), and what its WebSocket outboxes did. */
-export const GET: APIRoute = () => {
-  const runtime = getRuntime();
-  return jsonResponse(200, {
-    subscribers: runtime.hub.subscriberCounts(),
-    sseStreams: runtime.sseConnections.size,
-    longPolls: runtime.longPollSlots.total(),
-    webSockets: runtime.webSockets.count,
-    webSocketOutbox: runtime.webSockets.outbox,
-  });
-};
+/** `/api/stats`: served by the realtime route table (src/lib/realtime/api-routes.ts); this file mounts it for Astro. */
+export const ALL = serveApi;

@@ -1,7 +1,6 @@
-import type { APIRoute } from 'astro';
-import { jsonResponse } from '../../lib/realtime/http.ts';
+import { serveApi } from '../../lib/realtime/http/serve-api.ts';
 
 export const prerender = false;
 
-/** Server time, for the browser's clock-offset estimate. */
-export const GET: APIRoute = () => jsonResponse(200, { now: Date.now() });
+/** `/api/time`: served by the realtime route table (src/lib/realtime/api-routes.ts); this file mounts it for Astro. */
+export const ALL = serveApi;

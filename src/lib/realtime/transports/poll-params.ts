@@ -40,9 +40,11 @@ export const longPollQuerySchema = pollQuerySchema.extend({
   timeout: longPollTimeoutSchema.default(DEFAULT_LONG_POLL_TIMEOUT_S),
 });
 
-/** The named query parameters of `url` as a plain object (absent ones undefined), ready for a schema. */
-export function queryParams(url: URL, names: readonly string[]): Record<string, string | undefined> {
-  return Object.fromEntries(names.map((name) => [name, url.searchParams.get(name) ?? undefined]));
+/** The named query parameters as a plain object (absent ones undefined), ready for a schema. */
+export function queryParams(query: URLSearchParams, names: readonly string[]): Record<string, string | undefined> {
+  const params: Record<string, string | undefined> = {};
+  for (const name of names) params[name] = query.get(name) ?? undefined;
+  return params;
 }
 
 /** What both polls answer with 200. */
@@ -52,6 +54,23 @@ export interface PollBody {
   cursor: string;
   /** Present when `since` could not be resumed from: events may have been missed; carry on from `cursor`. */
   reset?: ResetNotice;
+}
+
+// One event goes to every waiting poll as the same object, so its JSON is made once.
+const eventJson = new WeakMap<RealtimeEvent, string>();
+
+/** The 200 body for a read, serialized: byte for byte `JSON.stringify(pollBody(result))`, with each event's JSON cached. */
+export function pollBodyText(result: ReadResult): string {
+  const events = result.events.map((event) => {
+    let text = eventJson.get(event);
+    if (text === undefined) {
+      text = JSON.stringify(event);
+      eventJson.set(event, text);
+    }
+    return text;
+  });
+  const reset = result.reset ? `,"reset":${JSON.stringify(result.reset)}` : '';
+  return `{"events":[${events.join(',')}],"cursor":${JSON.stringify(result.cursor)}${reset}}`;
 }
 
 /** The 200 body for a read. */

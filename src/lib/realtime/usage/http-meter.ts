@@ -70,7 +70,8 @@ export function meterExchange(
 }
 
 function sessionTarget(url: string | undefined, isMetered: (pathname: string) => boolean): { session: string; route: string } | undefined {
-  if (!url) return undefined;
+  // Most requests name no session; they skip the URL parse, which is on every request's path.
+  if (!url || !url.includes('session=')) return undefined;
   let parsed: URL;
   try {
     parsed = new URL(url, 'http://localhost');

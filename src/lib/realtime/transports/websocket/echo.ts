@@ -1,8 +1,9 @@
 import type { WebSocket } from 'ws';
-import { RateLimiter } from '../limits/rate-limiter.ts';
-import { CLOSE } from './ws-messages.ts';
-import { sendBounded, type OutboxStats } from './ws-outbox.ts';
-import type { SessionLimits } from './ws-session.ts';
+import { RateLimiter } from '../../limits/rate-limiter.ts';
+import { CLOSE } from '../ws-messages.ts';
+import { sendBounded, type OutboxStats } from '../outbox.ts';
+import { socketOutbox } from './socket-outbox.ts';
+import type { SessionLimits } from './session.ts';
 
 /**
  * One connection on /api/ws/echo: every text message comes straight back, unchanged, so the
@@ -11,6 +12,7 @@ import type { SessionLimits } from './ws-session.ts';
  */
 export function runEchoSession(socket: WebSocket, limits: SessionLimits, outbox: OutboxStats): void {
   const rate = new RateLimiter({ capacity: limits.messageBurst, refillPerSecond: limits.messagesPerSecond });
+  const target = socketOutbox(socket);
   socket.on('message', (raw, isBinary) => {
     if (socket.readyState !== socket.OPEN) return;
     if (isBinary) {
@@ -21,6 +23,6 @@ export function runEchoSession(socket: WebSocket, limits: SessionLimits, outbox:
       socket.close(CLOSE.abuse.code, CLOSE.abuse.reason);
       return;
     }
-    sendBounded(socket, raw.toString(), 'reliable', limits.maxBufferedBytes, outbox);
+    sendBounded(target, raw.toString(), 'reliable', limits.maxBufferedBytes, outbox);
   });
 }

@@ -1,11 +1,13 @@
 import type { WebSocket } from 'ws';
-import type { ChatRooms } from '../chat-room.ts';
-import type { Hub, Subscription } from '../hub.ts';
-import { RateLimiter } from '../limits/rate-limiter.ts';
-import { parseInput } from '../schemas.ts';
-import { handleMessage, type Session } from './ws-handlers.ts';
-import { CLOSE, clientMessageSchema, type ServerMessage } from './ws-messages.ts';
-import { sendBounded, type OutboxStats } from './ws-outbox.ts';
+import type { ChatRooms } from '../../chat-room.ts';
+import type { RealtimeEvent } from '../../event.ts';
+import type { Hub, Subscription } from '../../hub.ts';
+import { RateLimiter } from '../../limits/rate-limiter.ts';
+import { parseInput } from '../../schemas.ts';
+import { handleMessage, type Session } from './handlers.ts';
+import { CLOSE, clientMessageSchema, type ServerMessage } from '../ws-messages.ts';
+import { sendBounded, type OutboxStats } from '../outbox.ts';
+import { socketOutbox } from './socket-outbox.ts';
 
 /** Per-connection limits of /api/ws. */
 export interface SessionLimits {
@@ -31,6 +33,18 @@ export interface SessionContext {
   track(work: Promise<unknown>): void;
 }
 
+// One event reaches every subscriber as the same object, so its message text is built once, not once per socket.
+const eventTexts = new WeakMap<RealtimeEvent, string>();
+function messageText(message: ServerMessage): string {
+  if (message.type !== 'event') return JSON.stringify(message);
+  let text = eventTexts.get(message.event);
+  if (text === undefined) {
+    text = JSON.stringify(message);
+    eventTexts.set(message.event, text);
+  }
+  return text;
+}
+
 const JSON_HINT = 'message must be JSON, e.g. {"type":"subscribe","topic":"chat:lobby","name":"Ada"}';
 const STRIKE_FORGIVEN_PER_SECOND = 0.1;
 
@@ -48,6 +62,7 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
   const rate = new RateLimiter({ capacity: limits.messageBurst, refillPerSecond: limits.messagesPerSecond });
   const strikes = new RateLimiter({ capacity: limits.maxStrikes, refillPerSecond: STRIKE_FORGIVEN_PER_SECOND });
 
+  const outbox = socketOutbox(socket);
   const session: Session = {
     id: context.id,
     address: context.address,
@@ -57,7 +72,7 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
     joinedRooms,
     roomHolds,
     send: (message: ServerMessage, delivery = 'reliable') => {
-      sendBounded(socket, JSON.stringify(message), delivery, limits.maxBufferedBytes, context.outbox);
+      sendBounded(outbox, messageText(message), delivery, limits.maxBufferedBytes, context.outbox);
     },
     track: context.track,
   };

@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
-import { newOutboxStats, type OutboxStats } from './ws-outbox.ts';
+import { CLOSE } from '../ws-messages.ts';
+import { newOutboxStats, type OutboxStats } from '../outbox.ts';
 
 /** The open WebSockets of this process (chat and echo), by connection id. */
 export class WebSocketConnections {
@@ -24,6 +25,11 @@ export class WebSocketConnections {
     if (!socket) return false;
     socket.terminate();
     return true;
+  }
+
+  /** Closes every socket with 1001 (going away), e.g. when the dev server restarts. */
+  closeAll(): void {
+    for (const socket of this.#open.values()) socket.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
   }
 
   get count(): number {

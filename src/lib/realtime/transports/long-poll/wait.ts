@@ -1,5 +1,5 @@
-import type { Hub, ReadResult } from '../hub.ts';
-import type { RealtimeEvent } from '../event.ts';
+import type { Hub, ReadResult } from '../../hub.ts';
+import type { RealtimeEvent } from '../../event.ts';
 
 /** Options for one long-poll wait. */
 export interface LongPollWait {

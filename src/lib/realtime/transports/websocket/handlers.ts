@@ -1,7 +1,7 @@
-import { roomOf, type ChatRooms } from '../chat-room.ts';
-import type { Hub, Subscription } from '../hub.ts';
-import type { ClientMessage, ServerMessage } from './ws-messages.ts';
-import type { Delivery } from './ws-outbox.ts';
+import { roomOf, type ChatRooms } from '../../chat-room.ts';
+import type { Hub, Subscription } from '../../hub.ts';
+import type { ClientMessage, ServerMessage } from '../ws-messages.ts';
+import { deliveryOf, type Delivery } from '../outbox.ts';
 
 /** What a message handler may use of its connection. */
 export interface Session {
@@ -24,9 +24,6 @@ export interface Session {
 }
 
 type Handler<Type extends ClientMessage['type']> = (session: Session, message: Extract<ClientMessage, { type: Type }>) => void;
-
-// Ticker prices are superseded by the next one, so a slow reader may miss some; everything else is kept.
-const deliveryOf = (topic: string): Delivery => (topic === 'ticker' ? 'droppable' : 'reliable');
 
 /** Subscribes to a topic, replaying after `since`; in a chat room with a `name`, also announces the join. */
 const subscribe: Handler<'subscribe'> = (session, { topic, since, name }) => {

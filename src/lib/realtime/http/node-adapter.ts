@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiRequest, BodyText, Headers, Reply, Route } from './api.ts';
+import { clientAddress } from './client-address.ts';
+import { answerWithoutRoute, failureReply, isClientGone, ClientGoneError } from './dispatch.ts';
+import type { RouteTable } from './route-table.ts';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Options of the Node adapter. */
+export interface NodeAdapterOptions {
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY). Default none. */
+  trustedProxies?: readonly string[];
+}
+
+/**
+ * The production fast path: answers API requests straight on Node's ServerResponse, with no
+ * Request/Response objects. Returns false for a path the table does not know, so the caller can
+ * hand the request on (static files, then Astro).
+ */
+export function createNodeApiHandler(table: RouteTable, options: NodeAdapterOptions = {}): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const trusted = options.trustedProxies ?? [];
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    if (!table.has(path)) return false;
+    const match = table.match(req.method ?? 'GET', path);
+    if (match.kind !== 'route') {
+      writeReply(req, res, answerWithoutRoute(match), false);
+      return true;
+    }
+    const request = new NodeApiRequest(req, res, path, queryAt === -1 ? '' : url.slice(queryAt + 1), trusted);
+    if (match.head && match.route.stream) {
+      writeReply(req, res, { kind: 'empty', status: 200, headers: match.route.stream }, true);
+      return true;
+    }
+    run(match.route, request, req, res, match.head);
+    return true;
+  };
+}
+
+function run(route: Route, request: NodeApiRequest, req: IncomingMessage, res: ServerResponse, head: boolean): void {
+  let reply: Reply | Promise<Reply>;
+  try {
+    reply = route.handler(request);
+  } catch (error) {
+    fail(error, req, res);
+    return;
+  }
+  if (reply instanceof Promise) {
+    reply.then(
+      (value) => writeReply(req, res, value, head),
+      (error: unknown) => fail(error, req, res),
+    );
+  } else writeReply(req, res, reply, head);
+}
+
+function fail(error: unknown, req: IncomingMessage, res: ServerResponse): void {
+  // A client that hung up mid-request is not a server error: nothing to answer, nothing to log.
+  if (isClientGone(error) || res.destroyed) return;
+  const requestId = randomUUID();
+  console.error(`request ${requestId} failed: ${req.method} ${req.url}`, error);
+  if (res.headersSent) res.destroy();
+  else writeReply(req, res, failureReply(requestId), false);
+}
+
+function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply, head: boolean): void {
+  if (res.destroyed) return;
+  if (reply.kind === 'json') {
+    const text = reply.text ?? JSON.stringify(reply.body);
+    const headers: Record<string, string | number> = { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text), ...reply.headers };
+    if (reply.closeConnection) {
+      headers.Connection = 'close';
+      lingerThenClose(req);
+    }
+    res.writeHead(reply.status, headers);
+    res.end(head ? undefined : text);
+    return;
+  }
+  if (reply.kind === 'empty') {
+    res.writeHead(reply.status, reply.headers as Headers);
+    res.end();
+    return;
+  }
+  res.writeHead(reply.status, reply.headers);
+  res.flushHeaders();
+  // Nagle would hold each small event back waiting for the previous one's ACK.
+  req.socket.setNoDelay(true);
+  reply.open(new NodeStreamSink(res));
+}
+
+/** How long a connection whose body was refused stays half-open for its client to read the answer, in ms. */
+export const LINGER_MS = 1000;
+
+/**
+ * Closing a socket while the client is still sending makes the kernel answer with a reset, and
+ * the client then loses the 413 it had not read yet. So once the answer is out, this socket only
+ * half-closes (FIN), and is destroyed when the client closes its side or LINGER_MS pass, whichever
+ * comes first. Nothing of the rest of the body is kept.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
+}
+
+/** A stream written straight to the response (chunked), its buffered bytes read off the socket. */
+class NodeStreamSink {
+  readonly #res: ServerResponse;
+  constructor(res: ServerResponse) {
+    this.#res = res;
+  }
+  write(text: string): void {
+    if (!this.#res.writableEnded && !this.#res.destroyed) this.#res.write(text);
+  }
+  get bufferedBytes(): number {
+    return this.#res.writableLength + (this.#res.socket?.writableLength ?? 0);
+  }
+  end(): void {
+    if (!this.#res.writableEnded) this.#res.end();
+  }
+  onClose(listener: () => void): void {
+    this.#res.once('close', listener);
+  }
+}
+
+/** An ApiRequest over Node's IncomingMessage; the URL is parsed only as far as a handler asks. */
+class NodeApiRequest implements ApiRequest {
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+  readonly #queryText: string;
+  readonly #trusted: readonly string[];
+  #query: URLSearchParams | undefined;
+  #abort: AbortController | undefined;
+  #clientIp: string | undefined;
+  readonly path: string;
+
+  constructor(req: IncomingMessage, res: ServerResponse, path: string, queryText: string, trusted: readonly string[]) {
+    this.#req = req;
+    this.#res = res;
+    this.path = path;
+    this.#queryText = queryText;
+    this.#trusted = trusted;
+  }
+
+  get method(): string {
+    return this.#req.method ?? 'GET';
+  }
+
+  get query(): URLSearchParams {
+    return (this.#query ??= new URLSearchParams(this.#queryText));
+  }
+
+  header(name: string): string | undefined {
+    const value = this.#req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  get clientIp(): string {
+    return (this.#clientIp ??= clientAddress(this.#req.socket.remoteAddress, this.header('x-forwarded-for'), this.#trusted));
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#abort) {
+      const abort = new AbortController();
+      this.#abort = abort;
+      // 'close' before the answer finished means the client went away.
+      this.#res.once('close', () => {
+        if (!this.#res.writableFinished) abort.abort();
+      });
+    }
+    return this.#abort.signal;
+  }
+
+  readBody(maxBytes: number): Promise<BodyText> {
+    const req = this.#req;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBytes) {
+      req.pause();
+      return Promise.resolve({ ok: false, reason: 'too-large' });
+    }
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const cleanup = (): void => {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.off('error', onGone);
+        req.off('aborted', onGone);
+      };
+      const onData = (chunk: Buffer): void => {
+        size += chunk.byteLength;
+        if (size > maxBytes) {
+          // Stop at the first byte past the limit: nothing more is read or kept.
+          cleanup();
+          req.pause();
+          chunks.length = 0;
+          resolve({ ok: false, reason: 'too-large' });
+          return;
+        }
+        chunks.push(chunk);
+      };
+      const onEnd = (): void => {
+        cleanup();
+        resolve({ ok: true, text: Buffer.concat(chunks, size).toString('utf8') });
+      };
+      const onGone = (): void => {
+        cleanup();
+        reject(new ClientGoneError());
+      };
+      req.on('data', onData);
+      req.once('end', onEnd);
+      req.once('error', onGone);
+      req.once('aborted', onGone);
+    });
+  }
+}

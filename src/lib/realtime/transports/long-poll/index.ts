@@ -1,0 +1,63 @@
+import type { Hub } from '../../hub.ts';
+import { empty, errorReply, jsonText, refusalReply } from '../../http/api.ts';
+import { ConnectionCounter, refusalFor } from '../../limits/connection-counter.ts';
+import { parseInput } from '../../schemas.ts';
+import type { Transport } from '../transport.ts';
+import { longPollQuerySchema, pollBodyText, queryParams } from '../poll-params.ts';
+import { waitForEvents } from './wait.ts';
+
+/** What the long-poll transport needs. */
+export interface LongPollTransportOptions {
+  hub: Hub;
+  /** Long polls one client address may have held at once (LONG_POLL_MAX_PER_IP). */
+  maxPerIp: number;
+  /** Long polls held over all clients (MAX_LONG_POLLS); default no process-wide cap. */
+  maxTotal?: number;
+}
+
+/**
+ * Long polling as a unit: `GET /api/long-poll?topic=&since=&timeout=` answers as soon as there
+ * are events after `since`, or 204 when `timeout` seconds pass first. Each held request takes one
+ * of its address's slots until it ends. On close, every held poll is answered 204 at once, so its
+ * client asks again (of this server's successor) instead of seeing its connection reset.
+ */
+export function createLongPollTransport(options: LongPollTransportOptions): Transport {
+  const slots = new ConnectionCounter(options.maxPerIp, options.maxTotal);
+  const held = new Set<AbortController>();
+  let closing = false;
+  return {
+    name: 'long-poll',
+    routes: [
+      {
+        method: 'GET',
+        path: '/api/long-poll',
+        handler: async (request) => {
+          const parsed = parseInput(longPollQuerySchema, queryParams(request.query, ['topic', 'since', 'session', 'timeout']));
+          if (!parsed.ok) return errorReply(400, parsed.error);
+          if (closing) return empty(204);
+          const slot = slots.acquire(request.clientIp);
+          if (!slot.ok) return refusalReply(refusalFor(slot.limit, 'waiting long polls', options.maxPerIp, 1));
+          // One signal for both ends: the client leaving, or the server closing.
+          const stop = new AbortController();
+          const onGone = (): void => stop.abort();
+          request.signal.addEventListener('abort', onGone, { once: true });
+          held.add(stop);
+          try {
+            const { topic, since, timeout } = parsed.value;
+            const result = await waitForEvents(options.hub, { topic, since, timeoutMs: timeout * 1000, signal: stop.signal });
+            return result ? jsonText(200, pollBodyText(result)) : empty(204);
+          } finally {
+            held.delete(stop);
+            request.signal.removeEventListener('abort', onGone);
+            slot.release();
+          }
+        },
+      },
+    ],
+    stats: () => ({ longPolls: slots.total() }),
+    close: async () => {
+      closing = true;
+      for (const stop of held) stop.abort();
+    },
+  };
+}
