@@ -63,8 +63,12 @@ export function collectScriptHashes(clientDir: string): string[] {
   return [...hashes];
 }
 
+/** The policy of API answers: JSON and event streams load nothing and may not be framed (a short header on a hot path). */
+export const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
 /**
- * Adds the security headers to every answer, and the page policy to everything but scripts: a
+ * Adds the security headers to every answer; API answers get the short API policy, pages the page
+ * policy, and scripts none: a
  * dedicated worker takes its policy from its own script's response, and the snippet runner's
  * worker must compile the reader's code (its isolation is the worker, not the policy).
  */
@@ -72,7 +76,8 @@ export function withSecurityHeaders(handler: NodeHandler, policy: string): NodeH
   return (request, response) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     const path = (request.url ?? '/').split('?', 1)[0]!;
-    if (!/\.m?js$/.test(path)) response.setHeader('Content-Security-Policy', policy);
+    if (path.startsWith('/api/') || path === '/events') response.setHeader('Content-Security-Policy', API_POLICY);
+    else if (!/\.m?js$/.test(path)) response.setHeader('Content-Security-Policy', policy);
     handler(request, response);
   };
 }

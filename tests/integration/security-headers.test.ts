@@ -11,7 +11,15 @@ describe('security headers on the built server', () => {
     await server.stop();
   });
 
-  it.each(['/', '/websockets/', '/api/time', '/api/nowhere'])('sends the policy and the hardening headers with %s', async (path) => {
+  it('gives API answers a short policy that loads nothing and forbids framing', async () => {
+    for (const path of ['/api/time', '/api/nowhere']) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it.each(['/', '/websockets/', '/nowhere/'])('sends the page policy and the hardening headers with %s', async (path) => {
     const response = await fetch(`${server.url}${path}`);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
