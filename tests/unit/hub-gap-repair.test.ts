@@ -19,7 +19,10 @@ class LossyBus implements Bus {
   healthy = true;
   ranges = 0;
 
-  constructor(readonly replayLimit: number) {
+  readonly replayLimit: number;
+
+  constructor(replayLimit: number) {
+    this.replayLimit = replayLimit;
     this.#inner = new MemoryBus({ replayLimit, epoch: 'ep' });
     this.#stopInner = this.#hook();
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RealtimeEvent } from './event.ts';
+import { MemoryPresence, type Presence } from './cluster/presence.ts';
 import type { Hub } from './hub.ts';
 
 /** Longest chat message, in characters. */
@@ -50,16 +51,19 @@ export type ChatEventData =
 export interface ChatRoomsOptions {
   /** Distinct rooms this process accepts; every room keeps a replay log, so this bounds memory. */
   maxRooms: number;
+  /** Head counts over every instance. Default: this process only. */
+  presence?: Presence;
 }
 
 /**
  * Chat rooms on top of the hub: a room is the topic `chat:<room>`, so its messages get ids,
  * replay and resume like every other event. This class adds only what the hub does not know:
- * who is in a room (in this process), and a cap on how many rooms exist.
+ * who is in a room (counted over every instance through its Presence), and a cap on how many rooms exist.
  */
 export class ChatRooms {
   readonly #hub: Hub;
   readonly #maxRooms: number;
+  readonly #presence: Presence;
   readonly #rooms = new Set<string>();
   /** room → connection id → name. */
   readonly #members = new Map<string, Map<string, string>>();
@@ -67,6 +71,7 @@ export class ChatRooms {
   constructor(hub: Hub, options: ChatRoomsOptions) {
     this.#hub = hub;
     this.#maxRooms = options.maxRooms;
+    this.#presence = options.presence ?? new MemoryPresence();
   }
 
   /** True when the room exists or there is still space for it (and it now exists). */
@@ -88,10 +93,11 @@ export class ChatRooms {
   }
 
   /** Records `connection` as `name` in the room and announces it; a second join of the same connection only renames. */
-  join(room: string, connection: string, name: string): Promise<RealtimeEvent> {
+  async join(room: string, connection: string, name: string): Promise<RealtimeEvent> {
     const members = this.#membersOf(room);
     members.set(connection, name);
-    return this.#hub.publish(chatTopic(room), 'join', { name, members: members.size } satisfies ChatEventData);
+    const count = await this.#presence.join(room, connection).catch(() => members.size);
+    return this.#hub.publish(chatTopic(room), 'join', { name, members: count } satisfies ChatEventData);
   }
 
   /** Removes `connection` from the room and announces it; nothing when it was not there. */
@@ -101,7 +107,11 @@ export class ChatRooms {
     if (!members || name === undefined) return undefined;
     members.delete(connection);
     if (members.size === 0) this.#members.delete(room);
-    return this.#hub.publish(chatTopic(room), 'leave', { name, members: members.size, reason } satisfies ChatEventData);
+    // The count over every instance; this instance's own when the backplane cannot tell.
+    return this.#presence
+      .leave(room, connection)
+      .catch(() => members.size)
+      .then((count) => this.#hub.publish(chatTopic(room), 'leave', { name, members: count, reason } satisfies ChatEventData));
   }
 
   #membersOf(room: string): Map<string, string> {
@@ -116,5 +126,15 @@ export class ChatRooms {
   /** People in a room, in this process. */
   memberCount(room: string): number {
     return this.#members.get(room)?.size ?? 0;
+  }
+
+  /** People in a room over every instance. */
+  totalMembers(room: string): Promise<number> {
+    return this.#presence.count(room);
+  }
+
+  /** Takes this process's members out of the shared presence (shutdown). */
+  close(): Promise<void> {
+    return this.#presence.close();
   }
 }

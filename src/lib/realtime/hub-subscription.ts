@@ -77,7 +77,7 @@ export class LiveSubscription {
   offer(event: RealtimeEvent): void {
     if (this.#closed) return;
     if (this.#reading) this.#hold(event);
-    else this.#accept(event, false);
+    else this.#accept(event);
   }
 
   /** The backplane recovered: read whatever live delivery missed meanwhile. */

@@ -12,7 +12,7 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
   if (!body.ok) return body.response;
   const parsed = parseInput(raceBodySchema, body.value);
   if (!parsed.ok) return errorResponse(400, parsed.error);
-  if (!runtime.raceLimiter.take(clientAddress)) {
+  if (!(await runtime.raceLimiter.take(clientAddress))) {
     return errorResponse(429, 'too many races from this address; wait a few seconds', { 'Retry-After': '10' });
   }
   const race = runtime.races.start(parsed.value);
