@@ -199,6 +199,26 @@ describe('hub gap repair', () => {
     expect(hub.subscriberCounts()).toEqual({});
   });
 
+  it('without an error handler, a replay whose read failed completes once the backplane is back', async () => {
+    const bus = new LossyBus(100);
+    const hub = new Hub(bus);
+    for (let i = 1; i <= 2; i++) await hub.publish('a', 'x', i);
+    const range = bus.range.bind(bus);
+    bus.range = async () => {
+      throw new Error('connection lost');
+    };
+    const sub = recorder();
+    hub.subscribe('a', sub.handlers, 'ep-0');
+    await settle();
+    await hub.publish('a', 'x', 3); // held while the replay is stuck
+    expect(sub.events).toEqual([]);
+    bus.range = range;
+    bus.setHealthy(false);
+    bus.setHealthy(true);
+    await settle();
+    expect(sub.ids()).toEqual(['ep-1', 'ep-2', 'ep-3']);
+  });
+
   it('shares one read among subscribers resuming from the same cursor at the same time', async () => {
     const bus = new LossyBus(100);
     const hub = new Hub(bus);

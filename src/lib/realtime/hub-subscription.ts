@@ -43,6 +43,8 @@ export class LiveSubscription {
   /** Live events that arrived while the log was being read; delivered after it. */
   readonly #held: RealtimeEvent[] = [];
   #reading = false;
+  /** A read failed (backplane down): events are held until resync() reads again. */
+  #stalled = false;
   #live = false;
   #closed = false;
 
@@ -69,7 +71,8 @@ export class LiveSubscription {
    */
   start(ready: Promise<void> | undefined): void {
     this.#reading = true;
-    if (ready) void ready.then(() => this.#catchUp(false), (error: unknown) => this.#fail(error));
+    const failed = (error: unknown) => (this.#handlers.onError ? this.#fail(error) : this.#stall());
+    if (ready) void ready.then(() => this.#catchUp(false), failed);
     else void this.#catchUp(false);
   }
 
@@ -82,7 +85,8 @@ export class LiveSubscription {
 
   /** The backplane recovered: read whatever live delivery missed meanwhile. */
   resync(): void {
-    if (this.#closed || this.#reading) return;
+    if (this.#closed || (this.#reading && !this.#stalled)) return;
+    this.#stalled = false;
     this.#reading = true;
     void this.#catchUp(false);
   }
@@ -140,9 +144,8 @@ export class LiveSubscription {
         if (result.events.length < this.#readLimit) break;
       }
     } catch (error) {
-      // Stay in reading mode: live events are held (bounded) until resync() or close().
-      if (!this.#handlers.onError) console.error(`subscription to ${this.topic}: reading the log failed`, error);
-      else this.#fail(error);
+      if (this.#handlers.onError) this.#fail(error);
+      else this.#stall();
       return;
     }
     this.#reading = false;
@@ -172,6 +175,14 @@ export class LiveSubscription {
     this.#held.push(event);
     // Held events are also in the log, so dropping the oldest only means reading them again.
     if (this.#held.length > this.#readLimit) this.#held.shift();
+  }
+
+  /**
+   * Stays in reading mode: live events are held (bounded) until resync() reads again, or close().
+   * Not logged: the backplane logs its outage once, where thousands of subscribers would each log it.
+   */
+  #stall(): void {
+    this.#stalled = true;
   }
 
   #fail(error: unknown): void {

@@ -79,8 +79,16 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
   const hub = new Hub(backplane.bus, { readLimit: config.REPLAY_LIMIT });
   const ticker = new TickerFeed(hub);
   const tickerLease = config.TICKER_INTERVAL_MS > 0 ? backplane.lease('ticker') : undefined;
+  let leading: Promise<unknown> | undefined;
   const tick = () => {
-    if (tickerLease?.held) ticker.tick().catch(() => undefined); // the backplane is down: this tick is skipped
+    if (!tickerLease?.held) {
+      leading = undefined;
+      return;
+    }
+    // A new leader first picks up the prices where the previous one left them.
+    leading ??= ticker.resume().catch(() => undefined);
+    // When the backplane is down the tick is skipped.
+    void leading.then(() => ticker.tick()).catch(() => undefined);
   };
   const timer = tickerLease ? setInterval(tick, config.TICKER_INTERVAL_MS) : undefined;
   timer?.unref();

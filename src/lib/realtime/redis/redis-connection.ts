@@ -29,6 +29,8 @@ export class RedisConnection extends EventEmitter<{ up: []; down: [] }> {
   #up = false;
   /** Once both were ready, commands stop waiting for a connection and fail fast instead. */
   #everReady = false;
+  /** Set when a wait for the first connection timed out: later calls fail fast too, until it comes. */
+  #gaveUpWaiting = false;
   #closed = false;
   #lastError = '';
 
@@ -61,13 +63,13 @@ export class RedisConnection extends EventEmitter<{ up: []; down: [] }> {
 
   /** Runs `command` on the command connection: waits for the first connection, fails fast after it. */
   async run<T>(command: (client: RedisClient) => Promise<T>): Promise<T> {
-    if (!this.#everReady) await this.#firstConnection();
+    if (!this.#everReady && !this.#gaveUpWaiting) await this.#firstConnection();
     return command(this.commands);
   }
 
   /** Subscribes `listener` to a pub/sub channel; after a reconnection the client subscribes it again. */
   async subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void> {
-    if (!this.#everReady) await this.#firstConnection();
+    if (!this.#everReady && !this.#gaveUpWaiting) await this.#firstConnection();
     await this.subscriber.subscribe(channel, listener);
   }
 
@@ -89,7 +91,10 @@ export class RedisConnection extends EventEmitter<{ up: []; down: [] }> {
   async #firstConnection(): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('Redis is not reachable')), 5000);
+      timer = setTimeout(() => {
+        this.#gaveUpWaiting = true;
+        reject(new Error('Redis is not reachable'));
+      }, 5000);
     });
     try {
       await Promise.race([this.connected, timeout]);
