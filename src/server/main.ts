@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { getRuntime, stopRuntime } from '../lib/realtime/runtime.ts';
 import { meterHttpServer } from '../lib/realtime/usage/http-meter.ts';
 import { attachWebSockets } from './websocket.ts';
+import { guardRequests } from './request-guard.ts';
+import { collectScriptHashes, contentSecurityPolicy, withSecurityHeaders } from './security-headers.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = new URL('../../dist/server/entry.mjs', import.meta.url);
@@ -17,7 +19,8 @@ const { handler } = (await import(entry.href).catch((error: unknown) => {
 })) as { handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void };
 
 const runtime = getRuntime();
-const server = createServer(handler);
+const policy = contentSecurityPolicy(collectScriptHashes(new URL('../../dist/client', import.meta.url).pathname));
+const server = createServer(guardRequests(withSecurityHeaders(handler, policy)));
 meterHttpServer(server, runtime.usage);
 const closeWebSockets = attachWebSockets(server, runtime, { rejectOtherUpgrades: true });
 

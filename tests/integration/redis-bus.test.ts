@@ -79,6 +79,18 @@ describe('redis bus across instances', () => {
     expect(await redisCommand(redis.port, 'DBSIZE')).toBe(':1');
   });
 
+  it('does not forget a topic another instance still watches', async () => {
+    const [a, b] = [await pool.bus(), await pool.bus()];
+    const event = await a.append('room', 'x', 1, 1);
+    await b.watch('room');
+    await a.forget('room');
+    expect(await b.head('room')).toBe(event.id);
+    b.unwatch('room');
+    await waitUntil(async () => (await redisCommand(redis.port, 'PUBSUB CHANNELS')) === '*0', 'b to stop watching');
+    await a.forget('room');
+    expect(parseCursor(await b.head('room'))!.seq).toBe(0);
+  });
+
   it('repairs events a subscriber missed while its pub/sub connection was down', async () => {
     const [a, b] = [await pool.bus(), await pool.bus()];
     const hub = new Hub(b);

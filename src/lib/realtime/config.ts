@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { defaultConnectionCap } from './limits/fd-limit.ts';
 
 const whole = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
@@ -65,6 +66,12 @@ export const configSchema = z.object({
   SSE_HEARTBEAT_MS: whole(15_000, 30),
   /** Open event streams (SSE and wire taps) allowed per IP; long polls have their own cap. */
   MAX_STREAMS_PER_IP: whole(24, 1),
+  /** Open event streams over all clients; the next is answered 503 with Retry-After. Default: a third of the open-file limit less a reserve. */
+  MAX_SSE_STREAMS: z.coerce.number().int().min(1).default(() => defaultConnectionCap()),
+  /** Held long polls over all clients; the next is answered 503 with Retry-After. Default as MAX_SSE_STREAMS. */
+  MAX_LONG_POLLS: z.coerce.number().int().min(1).default(() => defaultConnectionCap()),
+  /** Open WebSockets over all clients; the next upgrade is answered 503 with Retry-After. Default as MAX_SSE_STREAMS. */
+  MAX_WEBSOCKETS: z.coerce.number().int().min(1).default(() => defaultConnectionCap()),
   /** Long-poll requests one IP may have held open at once; the next one is answered 429. */
   LONG_POLL_MAX_PER_IP: whole(24, 1),
   /** Widget sessions whose measured bytes are kept; the least recently active are forgotten first. */
@@ -90,13 +97,19 @@ export const configSchema = z.object({
   WS_MAX_BUFFERED_BYTES: whole(256 * 1024, 4096),
   /** Interval of the server's pings, in ms; a peer that has not answered the previous ping by then is terminated. */
   WS_HEARTBEAT_MS: whole(30_000, 20),
-  /** Chat rooms one process keeps (each holds a replay log). */
+  /** Chat rooms one process keeps (each holds a replay log); the default room is always open on top of them. */
   CHAT_MAX_ROOMS: whole(100, 1),
+  /** Chat rooms one address may have created that still exist. */
+  CHAT_ROOMS_PER_IP: whole(5, 1),
+  /** How long an empty room keeps its messages for people who come back, in ms; then it is freed. */
+  CHAT_ROOM_LINGER_MS: whole(60_000),
   /** How long shutdown waits for sockets and requests to finish before cutting them, in ms. */
   SHUTDOWN_GRACE_MS: whole(5000, 0),
   /** Races publishing at once, over all readers; races one IP may start per minute (burst of 3). */
   RACE_MAX_ACTIVE: whole(20, 1),
   RACE_PER_MINUTE: whole(6, 1),
+  /** Races one address may have publishing at once. */
+  RACE_MAX_PER_IP: whole(2, 1),
   /** Time between starting a race and its first event, for its lanes to connect, in ms. */
   RACE_LEAD_MS: whole(1500),
 });

@@ -92,8 +92,17 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
   };
   const timer = tickerLease ? setInterval(tick, config.TICKER_INTERVAL_MS) : undefined;
   timer?.unref();
-  const chat = new ChatRooms(hub, { maxRooms: config.CHAT_MAX_ROOMS, presence: backplane.presence });
-  const races = new RaceFeeds(hub, { maxActive: config.RACE_MAX_ACTIVE, leadMs: config.RACE_LEAD_MS });
+  const races = new RaceFeeds(hub, {
+    maxActive: config.RACE_MAX_ACTIVE,
+    maxPerOwner: config.RACE_MAX_PER_IP,
+    leadMs: config.RACE_LEAD_MS,
+  });
+  const chat = new ChatRooms(hub, {
+    maxRooms: config.CHAT_MAX_ROOMS,
+    roomsPerAddress: config.CHAT_ROOMS_PER_IP,
+    lingerMs: config.CHAT_ROOM_LINGER_MS,
+    presence: backplane.presence,
+  });
   return {
     config,
     instanceId: config.INSTANCE_ID,
@@ -101,8 +110,8 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     hub,
     ticker,
     sseConnections: new SseConnections(),
-    streamSlots: new ConnectionCounter(config.MAX_STREAMS_PER_IP),
-    longPollSlots: new ConnectionCounter(config.LONG_POLL_MAX_PER_IP),
+    streamSlots: new ConnectionCounter(config.MAX_STREAMS_PER_IP, config.MAX_SSE_STREAMS),
+    longPollSlots: new ConnectionCounter(config.LONG_POLL_MAX_PER_IP, config.MAX_LONG_POLLS),
     publishLimiter: backplane.limiter('publish', {
       capacity: config.PUBLISH_BURST,
       refillPerSecond: config.PUBLISH_PER_MINUTE / 60,
@@ -112,7 +121,7 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     raceLimiter: backplane.limiter('race', { capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
     chat,
     webSockets: new WebSocketConnections(),
-    webSocketSlots: new ConnectionCounter(config.WS_MAX_PER_IP),
+    webSocketSlots: new ConnectionCounter(config.WS_MAX_PER_IP, config.MAX_WEBSOCKETS),
     inFlight: new InFlight(),
     async close() {
       clearInterval(timer);

@@ -26,7 +26,9 @@ export type RangeResult =
  * - `head` is the id of the topic's latest event, or `<epoch>-0` before its first event.
  * - `range` and `head` MUST NOT create the topic (a reader never writes its keys).
  * - The log per topic is bounded; the oldest events are dropped first.
- * - `forget` drops a short-lived topic (a race) and its log; a later append starts it afresh.
+ * - `forget` drops a short-lived topic (a race, an empty chat room) and its log; a later append
+ *   starts it afresh. It MUST NOT drop a topic another process still watches (that process's
+ *   subscribers would see the numbering start again); such a log is left to its bound.
  * - A backplane failure MUST reject the call (never hang unbounded, never crash the process), set
  *   `healthy` to false and tell `onHealth` listeners; recovery sets it back to true and tells them.
  */

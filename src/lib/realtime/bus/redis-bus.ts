@@ -126,9 +126,14 @@ export class RedisBus implements Bus {
     return () => this.#healthListeners.delete(listener);
   }
 
+  /** Drops the topic unless another instance still watches it (its log then stays, bounded by MAXLEN). */
   async forget(topic: string): Promise<void> {
     const [seqKey, logKey] = this.#keys(topic).slice(1);
-    await this.#connection.run((client) => client.sendCommand(['DEL', seqKey!, logKey!]));
+    await this.#connection.run(async (client) => {
+      // An instance frees a chat room or race when its own clients left; others may still be in it.
+      const [, watchers] = await client.sendCommand<[string, number]>(['PUBSUB', 'NUMSUB', this.#channel(topic)]);
+      if (Number(watchers) === 0) await client.sendCommand(['DEL', seqKey!, logKey!]);
+    });
   }
 
   async close(): Promise<void> {
