@@ -18,8 +18,8 @@ export interface RealtimeRuntime {
   instanceId: string;
   /**
    * What the instances share (memory or Redis). `backplane.healthy` is false while Redis cannot be
-   * reached and `backplane.onHealth(listener)` tells each change: /api/health reports it, publishes
-   * answer 503 then, and subscribers with `onError` are told (see SubscriberHandlers).
+   * reached (publishes and reads then reject) and `backplane.onHealth(listener)` tells each change,
+   * for health checks and error answers; subscribers that pass `onError` are told by the hub itself.
    */
   backplane: Pick<Backplane, 'kind' | 'healthy' | 'onHealth'>;
   hub: Hub;
