@@ -24,7 +24,7 @@ export function apiRoutes(runtime: RealtimeRuntime): Route[] {
     publishRoute({ hub, limiter: runtime.publishLimiter }),
     raceRoute({ races: runtime.races, limiter: runtime.raceLimiter, maxPerIp: runtime.config.RACE_MAX_PER_IP }),
     usageRoute({ usage: runtime.usage }),
-    statsRoute({ hub, transports }),
+    statsRoute({ hub, transports, instanceId: runtime.instanceId, backplane: runtime.backplane }),
   ];
 }
 

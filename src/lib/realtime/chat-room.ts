@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RealtimeEvent } from './event.ts';
+import { MemoryPresence, type Presence } from './cluster/presence.ts';
 import type { Hub } from './hub.ts';
 
 /** Longest chat message, in characters. */
@@ -57,6 +58,8 @@ export interface ChatRoomsOptions {
   roomsPerAddress?: number;
   /** How long an empty room keeps its log for people who come back, in ms, before it is freed. Default 60 000. */
   lingerMs?: number;
+  /** Head counts over every instance. Default: this process only. */
+  presence?: Presence;
 }
 
 /** The answer to "may this connection be in this room?": a hold to give back when it leaves, or why not. */
@@ -74,7 +77,7 @@ interface Room {
 /**
  * Chat rooms on top of the hub: a room is the topic `chat:<room>`, so its messages get ids,
  * replay and resume like every other event. This class adds only what the hub does not know:
- * who is in a room (in this process), which rooms exist, and bounds on both. A room lives while
+ * who is in a room (head counts over every instance through its Presence), which rooms exist, and bounds on both. A room lives while
  * someone holds it; once empty it keeps its log for `lingerMs` (so a reconnecting client can
  * resume) and is then freed, topic and all. The default room is never freed and never refused.
  */
@@ -83,6 +86,7 @@ export class ChatRooms {
   readonly #maxRooms: number;
   readonly #roomsPerAddress: number;
   readonly #lingerMs: number;
+  readonly #presence: Presence;
   readonly #rooms = new Map<string, Room>();
   /** Address → rooms it created that still exist. */
   readonly #created = new Map<string, number>();
@@ -94,6 +98,7 @@ export class ChatRooms {
     this.#maxRooms = options.maxRooms;
     this.#roomsPerAddress = options.roomsPerAddress ?? 5;
     this.#lingerMs = options.lingerMs ?? 60_000;
+    this.#presence = options.presence ?? new MemoryPresence();
   }
 
   /** Lets a connection from `address` into `room`, creating the room when there is space for it. */
@@ -141,7 +146,7 @@ export class ChatRooms {
     const left = (this.#created.get(creator) ?? 1) - 1;
     if (left === 0) this.#created.delete(creator);
     else this.#created.set(creator, left);
-    void this.#hub.forget(chatTopic(room));
+    this.#hub.forget(chatTopic(room)).catch((error: unknown) => console.error(`could not forget ${chatTopic(room)}`, error));
   }
 
   /** Rooms that exist right now (the default room included once someone used it). */
@@ -155,10 +160,12 @@ export class ChatRooms {
   }
 
   /** Records `connection` as `name` in the room and announces it; a second join of the same connection only renames. */
-  join(room: string, connection: string, name: string): Promise<RealtimeEvent> {
+  async join(room: string, connection: string, name: string): Promise<RealtimeEvent> {
     const members = this.#membersOf(room);
     members.set(connection, name);
-    return this.#hub.publish(chatTopic(room), 'join', { name, members: members.size } satisfies ChatEventData);
+    // The count over every instance; this instance's own when the backplane cannot tell.
+    const count = await this.#presence.join(room, connection).catch(() => members.size);
+    return this.#hub.publish(chatTopic(room), 'join', { name, members: count } satisfies ChatEventData);
   }
 
   /** The name `connection` joined `room` with, or undefined when it has not joined. */
@@ -173,7 +180,10 @@ export class ChatRooms {
     if (!members || name === undefined) return undefined;
     members.delete(connection);
     if (members.size === 0) this.#members.delete(room);
-    return this.#hub.publish(chatTopic(room), 'leave', { name, members: members.size, reason } satisfies ChatEventData);
+    return this.#presence
+      .leave(room, connection)
+      .catch(() => members.size)
+      .then((count) => this.#hub.publish(chatTopic(room), 'leave', { name, members: count, reason } satisfies ChatEventData));
   }
 
   #membersOf(room: string): Map<string, string> {
@@ -190,8 +200,14 @@ export class ChatRooms {
     return this.#members.get(room)?.size ?? 0;
   }
 
-  /** Cancels the timers that would free empty rooms (server shutdown). */
-  close(): void {
+  /** People in a room over every instance. */
+  totalMembers(room: string): Promise<number> {
+    return this.#presence.count(room);
+  }
+
+  /** Cancels the timers that would free empty rooms, and takes this process's members out of the shared presence (server shutdown). */
+  close(): Promise<void> {
     for (const state of this.#rooms.values()) clearTimeout(state.freeTimer);
+    return this.#presence.close();
   }
 }

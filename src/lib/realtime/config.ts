@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { defaultConnectionCap } from './limits/fd-limit.ts';
 
@@ -39,8 +40,34 @@ const addressList = z
       .map((part) => (part.startsWith('::ffff:') && part.includes('.') ? part.slice(7) : part)),
   );
 
+/** A Redis URL (`redis://` or `rediss://` for TLS), e.g. `redis://127.0.0.1:6379/0`. */
+const redisUrl = z
+  .string()
+  .optional()
+  .transform((text, context) => {
+    if (!text) return undefined;
+    try {
+      const url = new URL(text);
+      if ((url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname) return text;
+    } catch {
+      // reported below
+    }
+    context.addIssue({ code: 'custom', message: 'must be a redis:// or rediss:// URL like redis://127.0.0.1:6379' });
+    return z.NEVER;
+  });
+
 /** Server settings, read from the environment; every one has a working default. */
 export const configSchema = z.object({
+  /**
+   * The Redis that several instances share as their backplane (events, ticker leader, presence,
+   * publish rate limits). Unset: everything stays in this process's memory.
+   */
+  REDIS_URL: redisUrl,
+  /** This instance's name, shown in /api/stats, /api/health and every transport's hello. Default `<hostname>-<pid>`. */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_" and "-"' })
+    .default(() => `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64)),
   /** Events kept per topic for resuming clients. */
   REPLAY_LIMIT: whole(1000, 1),
   /** Ticker period in ms; 0 turns the ticker off (tests publish by hand instead). */

@@ -1,4 +1,4 @@
-import { MemoryBus } from './bus/memory-bus.ts';
+import { createBackplane, type Backplane } from './backplane.ts';
 import { ChatRooms } from './chat-room.ts';
 import { readConfig, type RealtimeConfig } from './config.ts';
 import { RaceFeeds } from './feeds/races.ts';
@@ -6,17 +6,25 @@ import { TickerFeed } from './feeds/ticker.ts';
 import { Hub } from './hub.ts';
 import { clientAddress } from './http/client-address.ts';
 import { InFlight } from './in-flight.ts';
-import { RateLimiter } from './limits/rate-limiter.ts';
 import { createLongPollTransport } from './transports/long-poll/index.ts';
 import { createShortPollTransport } from './transports/short-poll/index.ts';
 import { createSseTransport, type SseTransport } from './transports/sse/index.ts';
 import type { Transport } from './transports/transport.ts';
 import { createWebSocketTransport, type WebSocketTransport } from './transports/websocket/index.ts';
+import type { Limiter } from './limits/shared-rate-limiter.ts';
 import { UsageStore } from './usage/usage-store.ts';
 
 /** Everything realtime in one process: the hub, its feeds, and the limits shared by all transports. */
 export interface RealtimeRuntime {
   config: RealtimeConfig;
+  /** This instance's id (INSTANCE_ID), for /api/stats, /api/health and each transport's hello. */
+  instanceId: string;
+  /**
+   * What the instances share (memory or Redis). `backplane.healthy` is false while Redis cannot be
+   * reached (publishes and reads then reject) and `backplane.onHealth(listener)` tells each change,
+   * for health checks and error answers; subscribers that pass `onError` are told by the hub itself.
+   */
+  backplane: Pick<Backplane, 'kind' | 'healthy' | 'onHealth'>;
   hub: Hub;
   ticker: TickerFeed;
   /** Every transport, each a unit with its routes, stats() and close(); /api/stats and shutdown loop over them. */
@@ -25,12 +33,14 @@ export interface RealtimeRuntime {
   sse: SseTransport;
   /** The WebSocket transport, whose upgrade table the servers attach. */
   webSocket: WebSocketTransport;
-  publishLimiter: RateLimiter;
+  /** Notifications per client address, shared by every instance. */
+  publishLimiter: Limiter;
   /** Bytes on the wire per widget session, counted on the server's sockets. */
   usage: UsageStore;
   /** The comparison page's races, each on a topic of its own. */
   races: RaceFeeds;
-  raceLimiter: RateLimiter;
+  /** Races started per client address, shared by every instance. */
+  raceLimiter: Limiter;
   /** Chat rooms (topics `chat:<room>`) and who is in them. */
   chat: ChatRooms;
   /** Publishes started by clients that shutdown waits for. */
@@ -60,13 +70,27 @@ export async function stopRuntime(): Promise<void> {
   await runtime?.close();
 }
 
-/** Builds a runtime; the ticker runs on a timer unless its interval is 0. */
+/**
+ * Builds a runtime on the backplane the settings ask for. The ticker runs on a timer unless its
+ * interval is 0, on one instance at a time: the one holding the ticker lease.
+ */
 export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
-  const bus = new MemoryBus({ replayLimit: config.REPLAY_LIMIT });
-  const hub = new Hub(bus, { readLimit: config.REPLAY_LIMIT });
+  const backplane = createBackplane(config);
+  const hub = new Hub(backplane.bus, { readLimit: config.REPLAY_LIMIT });
   const ticker = new TickerFeed(hub);
-  const timer =
-    config.TICKER_INTERVAL_MS > 0 ? setInterval(() => void ticker.tick(), config.TICKER_INTERVAL_MS) : undefined;
+  const tickerLease = config.TICKER_INTERVAL_MS > 0 ? backplane.lease('ticker') : undefined;
+  let leading: Promise<unknown> | undefined;
+  const tick = () => {
+    if (!tickerLease?.held) {
+      leading = undefined;
+      return;
+    }
+    // A new leader first picks up the prices where the previous one left them.
+    leading ??= ticker.resume().catch(() => undefined);
+    // When the backplane is down the tick is skipped.
+    void leading.then(() => ticker.tick()).catch(() => undefined);
+  };
+  const timer = tickerLease ? setInterval(tick, config.TICKER_INTERVAL_MS) : undefined;
   timer?.unref();
   const races = new RaceFeeds(hub, {
     maxActive: config.RACE_MAX_ACTIVE,
@@ -77,6 +101,7 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     maxRooms: config.CHAT_MAX_ROOMS,
     roomsPerAddress: config.CHAT_ROOMS_PER_IP,
     lingerMs: config.CHAT_ROOM_LINGER_MS,
+    presence: backplane.presence,
   });
   const inFlight = new InFlight();
   const sse = createSseTransport({
@@ -111,26 +136,28 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
   ];
   return {
     config,
+    instanceId: config.INSTANCE_ID,
+    backplane,
     hub,
     ticker,
     transports,
     sse,
     webSocket,
-    publishLimiter: new RateLimiter({
+    publishLimiter: backplane.limiter('publish', {
       capacity: config.PUBLISH_BURST,
       refillPerSecond: config.PUBLISH_PER_MINUTE / 60,
     }),
     usage: new UsageStore({ maxSessions: config.USAGE_MAX_SESSIONS }),
     races,
-    raceLimiter: new RateLimiter({ capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
+    raceLimiter: backplane.limiter('race', { capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
     chat,
     inFlight,
     async close() {
       clearInterval(timer);
       races.close();
-      chat.close();
       hub.close();
-      await bus.close();
+      await chat.close();
+      await backplane.close();
     },
   };
 }

@@ -1,16 +1,16 @@
 import type { Hub } from '../hub.ts';
 import { errorReply, json, type Route } from '../http/api.ts';
 import { readJsonBody } from '../http/body.ts';
-import type { RateLimiter } from '../limits/rate-limiter.ts';
+import type { Limiter } from '../limits/shared-rate-limiter.ts';
 import { parseInput, publishBodySchema } from '../schemas.ts';
 
 /** `POST /api/publish {"topic":"notifications","text":"..."}` → 201 with the published event. */
-export function publishRoute(options: { hub: Hub; limiter: RateLimiter }): Route {
+export function publishRoute(options: { hub: Hub; limiter: Limiter }): Route {
   return {
     method: 'POST',
     path: '/api/publish',
     handler: async (request) => {
-      if (!options.limiter.take(request.clientIp)) {
+      if (!(await options.limiter.take(request.clientIp))) {
         return errorReply(429, 'too many notifications from this address; wait a few seconds', { 'Retry-After': '2' });
       }
       const body = await readJsonBody(request);

@@ -1,11 +1,11 @@
 import type { RaceFeeds } from '../feeds/races.ts';
 import { errorReply, json, type Route } from '../http/api.ts';
 import { readJsonBody } from '../http/body.ts';
-import type { RateLimiter } from '../limits/rate-limiter.ts';
+import type { Limiter } from '../limits/shared-rate-limiter.ts';
 import { parseInput, raceBodySchema } from '../schemas.ts';
 
 /** `POST /api/race {"ratePerSecond":10,"durationSeconds":20}` → 201 with the race: its topic, start and end. */
-export function raceRoute(options: { races: RaceFeeds; limiter: RateLimiter; maxPerIp: number }): Route {
+export function raceRoute(options: { races: RaceFeeds; limiter: Limiter; maxPerIp: number }): Route {
   return {
     method: 'POST',
     path: '/api/race',
@@ -14,7 +14,7 @@ export function raceRoute(options: { races: RaceFeeds; limiter: RateLimiter; max
       if (!body.ok) return body.reply;
       const parsed = parseInput(raceBodySchema, body.value);
       if (!parsed.ok) return errorReply(400, parsed.error);
-      if (!options.limiter.take(request.clientIp)) {
+      if (!(await options.limiter.take(request.clientIp))) {
         return errorReply(429, 'too many races from this address; wait a few seconds', { 'Retry-After': '10' });
       }
       const started = options.races.start(parsed.value, request.clientIp);
