@@ -17,7 +17,11 @@ const { handler } = (await import(entry.href).catch((error: unknown) => {
 })) as { handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void };
 
 const runtime = getRuntime();
-const server = createServer(handler);
+// Every answer names the instance that gave it (polls included), so a reader behind a proxy can tell.
+const server = createServer((request, response) => {
+  response.setHeader('X-Instance', runtime.cluster.id);
+  handler(request, response);
+});
 meterHttpServer(server, runtime.usage);
 const closeWebSockets = attachWebSockets(server, runtime, { rejectOtherUpgrades: true });
 

@@ -1,5 +1,7 @@
 import { MemoryBus } from './bus/memory-bus.ts';
 import { ChatRooms } from './chat-room.ts';
+import type { ClusterPresence } from './cluster/cluster-presence.ts';
+import { createClusterPresence } from './cluster/create-presence.ts';
 import { readConfig, type RealtimeConfig } from './config.ts';
 import { RaceFeeds } from './feeds/races.ts';
 import { TickerFeed } from './feeds/ticker.ts';
@@ -35,6 +37,8 @@ export interface RealtimeRuntime {
   webSocketSlots: ConnectionCounter;
   /** Publishes started by clients that shutdown waits for. */
   inFlight: InFlight;
+  /** This instance's id and its connection counts, reported to the others (Redis) for /api/cluster. */
+  cluster: ClusterPresence;
   close(): Promise<void>;
 }
 
@@ -69,7 +73,7 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     config.TICKER_INTERVAL_MS > 0 ? setInterval(() => void ticker.tick(), config.TICKER_INTERVAL_MS) : undefined;
   timer?.unref();
   const races = new RaceFeeds(hub, { maxActive: config.RACE_MAX_ACTIVE, leadMs: config.RACE_LEAD_MS });
-  return {
+  const runtime: RealtimeRuntime = {
     config,
     hub,
     ticker,
@@ -87,11 +91,18 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     webSockets: new WebSocketConnections(),
     webSocketSlots: new ConnectionCounter(config.WS_MAX_PER_IP),
     inFlight: new InFlight(),
+    cluster: createClusterPresence(process.env, () => ({
+      sseStreams: runtime.sseConnections.size,
+      webSockets: runtime.webSockets.count,
+      longPolls: runtime.longPollSlots.total(),
+    })),
     async close() {
+      await runtime.cluster.close();
       clearInterval(timer);
       races.close();
       hub.close();
       await bus.close();
     },
   };
+  return runtime;
 }

@@ -8,6 +8,7 @@ export const prerender = false;
 export const GET: APIRoute = () => {
   const runtime = getRuntime();
   return jsonResponse(200, {
+    instance: runtime.cluster.id,
     subscribers: runtime.hub.subscriberCounts(),
     sseStreams: runtime.sseConnections.size,
     longPolls: runtime.longPollSlots.total(),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { instanceId } from '../cluster/instance-id.ts';
 import type { Hub } from '../hub.ts';
 import type { RealtimeEvent, ResetNotice } from '../event.ts';
 import { formatSseComment, formatSseMessage, formatSseRetry } from './sse-format.ts';
@@ -59,7 +60,7 @@ export function openSseStream(hub: Hub, options: SseStreamOptions): Response {
 
       write(formatSseRetry(options.retryMs));
       if (controlEvents) {
-        const hello = { connection: connectionId, topic, lastEventId: lastEventId ?? null, serverTime: Date.now() };
+        const hello = { connection: connectionId, instance: instanceId(), topic, lastEventId: lastEventId ?? null, serverTime: Date.now() };
         write(formatSseMessage({ event: 'hello', data: JSON.stringify(hello) }));
       }
       const subscription = hub.subscribe(
