@@ -100,7 +100,7 @@ class ChatRoom extends HTMLElement {
     const input = this.#say.querySelector('input')!;
     const text = input.value.trim();
     if (!text || this.#room === undefined) return;
-    const sent = this.#socket!.send({ type: 'chat', room: this.#room, name: this.#name, text });
+    const sent = this.#socket!.send({ type: 'chat', room: this.#room, text });
     if (!sent) {
       this.#report.textContent = 'Not sent: the connection is down. It reconnects by itself; send again in a moment.';
       return;

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { getRuntime, stopRuntime } from '../lib/realtime/runtime.ts';
 import { meterHttpServer } from '../lib/realtime/usage/http-meter.ts';
 import { attachWebSockets } from './websocket.ts';
+import { guardRequests } from './request-guard.ts';
+import { collectScriptHashes, contentSecurityPolicy, withSecurityHeaders } from './security-headers.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = new URL('../../dist/server/entry.mjs', import.meta.url);
@@ -17,10 +19,12 @@ const { handler } = (await import(entry.href).catch((error: unknown) => {
 })) as { handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void };
 
 const runtime = getRuntime();
+const policy = contentSecurityPolicy(collectScriptHashes(new URL('../../dist/client', import.meta.url).pathname));
+const secured = guardRequests(withSecurityHeaders(handler, policy));
 // Every answer names the instance that gave it (polls included), so a reader behind a proxy can tell.
 const server = createServer((request, response) => {
-  response.setHeader('X-Instance', runtime.cluster.id);
-  handler(request, response);
+  response.setHeader('X-Instance', runtime.instanceId);
+  secured(request, response);
 });
 meterHttpServer(server, runtime.usage);
 const closeWebSockets = attachWebSockets(server, runtime, { rejectOtherUpgrades: true });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { refusalFor } from '../lib/realtime/limits/connection-counter.ts';
 import { isOriginAllowed } from '../lib/realtime/limits/origin-policy.ts';
 import type { RealtimeRuntime } from '../lib/realtime/runtime.ts';
 import { runEchoSession } from '../lib/realtime/transports/ws-echo.ts';
@@ -58,6 +59,7 @@ export function attachWebSockets(server: Server, runtime: RealtimeRuntime, optio
     else {
       runWebSocketSession(socket, {
         id,
+        address: request.socket.remoteAddress ?? 'unknown',
         hub: runtime.hub,
         chat: runtime.chat,
         limits,
@@ -68,6 +70,9 @@ export function attachWebSockets(server: Server, runtime: RealtimeRuntime, optio
   });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Until ws takes the socket over, nothing else listens for its errors: a client that resets
+    // the connection while we answer would otherwise raise an unhandled 'error' and end the process.
+    socket.on('error', ignoreClientReset);
     const path = pathOf(request);
     if (path === BLOCKED_PATH) {
       refuseUpgrade(socket, 403, 'Forbidden', 'upgrade refused: this path stands in for a proxy that blocks WebSockets');
@@ -82,13 +87,21 @@ export function attachWebSockets(server: Server, runtime: RealtimeRuntime, optio
       refuseUpgrade(socket, 403, 'Forbidden', `origin: ${origin} may not open WebSockets here`);
       return;
     }
-    const release = runtime.webSocketSlots.acquire(request.socket.remoteAddress ?? 'unknown');
-    if (!release) {
-      refuseUpgrade(socket, 429, 'Too Many Requests', `too many WebSockets from this address (at most ${config.WS_MAX_PER_IP})`);
+    const address = request.socket.remoteAddress;
+    // A client that already reset the connection has no address: there is no one left to answer.
+    if (address === undefined) {
+      socket.destroy();
+      return;
+    }
+    const slot = runtime.webSocketSlots.acquire(address);
+    if (!slot.ok) {
+      const refusal = refusalFor(slot.limit, 'WebSockets', config.WS_MAX_PER_IP);
+      const statusText = refusal.status === 429 ? 'Too Many Requests' : 'Service Unavailable';
+      refuseUpgrade(socket, refusal.status, statusText, refusal.error, refusal.retryAfter);
       return;
     }
     // The raw socket closes however the connection ends, even when ws refuses a bad handshake.
-    socket.once('close', release);
+    socket.once('close', slot.release);
     wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
   };
   server.on('upgrade', onUpgrade);
@@ -112,12 +125,20 @@ function pathOf(request: IncomingMessage): string {
   return new URL(request.url ?? '/', 'http://localhost').pathname;
 }
 
+/** A peer that resets or breaks its connection is not a server error: nothing to log, nothing to throw. */
+function ignoreClientReset(): void {}
+
 // Before the upgrade the socket still speaks HTTP, so a refusal is an ordinary response. Browsers
 // hide it from page code (they report close code 1006), but tools and logs see the reason.
-function refuseUpgrade(socket: Duplex, status: number, statusText: string, error: string): void {
+function refuseUpgrade(socket: Duplex, status: number, statusText: string, error: string, retryAfter?: number): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   const body = JSON.stringify({ error });
+  const retry = retryAfter === undefined ? '' : `Retry-After: ${retryAfter}\r\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n${retry}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

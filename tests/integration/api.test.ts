@@ -55,7 +55,7 @@ describe('API on the built server', () => {
     expect(open.map((response) => response.status)).toEqual([200, 200, 200]);
     const refused = await fetch(`${base}/api/sse?topic=ticker`);
     expect(refused.status).toBe(429);
-    expect(await refused.json()).toEqual({ error: 'too many open streams from this address (at most 3)' });
+    expect(await refused.json()).toEqual({ error: 'too many open streams from this address (at most 3); close one first' });
     await open[0]!.body!.cancel();
     let again: Response | undefined;
     for (let i = 0; i < 50 && again?.status !== 200; i++) {

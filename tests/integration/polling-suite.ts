@@ -125,7 +125,7 @@ export function describePollingServer(name: string, start: () => Promise<Running
         expect(refused.status).toBe(429);
         expect(refused.headers.get('retry-after')).toBe('1');
         expect(await refused.json()).toEqual({
-          error: 'too many waiting long polls from this address (at most 4); finish one first',
+          error: 'too many waiting long polls from this address (at most 4); close one first',
         });
         for (const controller of controllers) controller.abort();
         await Promise.all(held);

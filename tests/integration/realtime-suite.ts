@@ -170,7 +170,7 @@ export function describeRealtimeServer(name: string, start: () => Promise<Runnin
       const bo = await RecordingWebSocket.open(base);
       await ada.subscribe('chat:suite', { name: 'Ada' });
       await bo.subscribe('chat:suite', { name: 'Bo' });
-      ada.send({ type: 'chat', room: 'suite', name: 'Ada', text: 'hi Bo' });
+      ada.send({ type: 'chat', room: 'suite', text: 'hi Bo' });
       await bo.until((c) => c.events('chat:suite').some((event) => event.type === 'message'));
       expect(bo.events('chat:suite').map(({ type, data }) => ({ type, data }))).toEqual([
         { type: 'join', data: { name: 'Bo', members: 2 } },

@@ -27,8 +27,8 @@ describe('WebSocket chat and echo on the built server', () => {
       await ada.subscribe('chat:order', { name: 'Ada' });
       await bo.subscribe('chat:order', { name: 'Bo' });
       for (let i = 0; i < 8; i++) {
-        ada.send({ type: 'chat', room: 'order', name: 'Ada', text: `a${i}` });
-        bo.send({ type: 'chat', room: 'order', name: 'Bo', text: `b${i}` });
+        ada.send({ type: 'chat', room: 'order', text: `a${i}` });
+        bo.send({ type: 'chat', room: 'order', text: `b${i}` });
       }
       const messagesIn = (client: RecordingWebSocket) => chatTexts(client.events('chat:order')).length;
       await ada.until((c) => messagesIn(c) === 16, 'all 16 messages at Ada');
@@ -63,13 +63,13 @@ describe('WebSocket chat and echo on the built server', () => {
       const bo = await RecordingWebSocket.open(base);
       await ada.subscribe('chat:resume', { name: 'Ada' });
       await bo.subscribe('chat:resume', { name: 'Bo' });
-      bo.send({ type: 'chat', room: 'resume', name: 'Bo', text: 'before' });
+      bo.send({ type: 'chat', room: 'resume', text: 'before' });
       await ada.until((c) => chatTexts(c.events('chat:resume')).includes('before'));
       const cursor = ada.events('chat:resume').at(-1)!.id;
 
       ada.socket.terminate();
       await bo.until((c) => c.events('chat:resume').some((event) => event.type === 'leave'), 'Ada’s leave');
-      for (const text of ['while', 'you', 'were', 'away']) bo.send({ type: 'chat', room: 'resume', name: 'Bo', text });
+      for (const text of ['while', 'you', 'were', 'away']) bo.send({ type: 'chat', room: 'resume', text });
       await bo.until((c) => chatTexts(c.events('chat:resume')).includes('away'));
       const missed = bo.events('chat:resume').slice(bo.events('chat:resume').findIndex((event) => event.id === cursor) + 1);
 
@@ -94,11 +94,11 @@ describe('WebSocket chat and echo on the built server', () => {
 
     it('sends chat text back exactly as written: markup is data, not HTML', async () => {
       const client = await RecordingWebSocket.open(base);
-      await client.subscribe('chat:markup');
+      await client.subscribe('chat:markup', { name: '<b>Eve</b>' });
       const text = '<img src=x onerror=alert(1)> & "quotes"';
-      client.send({ type: 'chat', room: 'markup', name: '<b>Eve</b>', text });
-      await client.until((c) => c.events('chat:markup').length === 1);
-      expect(client.events('chat:markup')[0]!.data).toEqual({ name: '<b>Eve</b>', text });
+      client.send({ type: 'chat', room: 'markup', text });
+      await client.until((c) => c.events('chat:markup').length === 2);
+      expect(client.events('chat:markup')[1]!.data).toEqual({ name: '<b>Eve</b>', text });
       client.close();
       await allReleased();
     });

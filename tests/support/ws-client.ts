@@ -19,6 +19,8 @@ export interface RecordingOptions {
   autoPong?: boolean;
   /** Offer permessage-deflate in the handshake, as browsers do. Default false. */
   perMessageDeflate?: boolean;
+  /** Connect from this loopback address (127.0.0.2, …) to stand for another client. */
+  localAddress?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export class RecordingWebSocket {
       perMessageDeflate: options.perMessageDeflate ?? false,
       createConnection: (connectOptions: object) => {
         this.tcp = new Socket();
-        return this.tcp.connect(connectOptions as never);
+        return this.tcp.connect({ ...connectOptions, ...(options.localAddress ? { localAddress: options.localAddress } : {}) } as never);
       },
     } as WebSocket.ClientOptions);
     this.socket.on('message', (data, isBinary) => {
@@ -147,6 +149,18 @@ export class RecordingWebSocket {
     const lives = this.ofType('live').filter((message) => message.topic === topic).length;
     this.send({ type: 'subscribe', topic, ...extra });
     await this.until((c) => c.ofType('live').filter((message) => message.topic === topic).length > lives, `live on ${topic}`);
+  }
+
+  /** Subscribes and waits for the answer: 'live', or the error the server sent instead. */
+  async trySubscribe(topic: string, extra: { since?: string; name?: string } = {}): Promise<string> {
+    const lives = this.ofType('live').filter((message) => message.topic === topic).length;
+    const errors = this.ofType('error').length;
+    this.send({ type: 'subscribe', topic, ...extra });
+    await this.until(
+      (c) => c.ofType('live').filter((message) => message.topic === topic).length > lives || c.ofType('error').length > errors,
+      `an answer to subscribing to ${topic}`,
+    );
+    return this.ofType('error').length > errors ? String(this.ofType('error').at(-1)!.error) : 'live';
   }
 
   close(): void {

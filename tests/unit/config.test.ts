@@ -24,4 +24,20 @@ describe('server settings', () => {
     );
     expect(() => readConfig({ WS_HEARTBEAT_MS: 'soon' })).toThrow('WS_HEARTBEAT_MS');
   });
+
+  it('keeps everything in memory without REDIS_URL, and names the instance <hostname>-<pid> by default', () => {
+    const config = readConfig({ REDIS_URL: '' });
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.INSTANCE_ID).toMatch(new RegExp(`-${process.pid}$`));
+    expect(readConfig({ INSTANCE_ID: 'web-2' }).INSTANCE_ID).toBe('web-2');
+  });
+
+  it('takes redis:// and rediss:// URLs for REDIS_URL and refuses anything else', () => {
+    expect(readConfig({ REDIS_URL: 'redis://127.0.0.1:6379/0' }).REDIS_URL).toBe('redis://127.0.0.1:6379/0');
+    expect(readConfig({ REDIS_URL: 'rediss://user:pw@cache.example:6380' }).REDIS_URL).toBe('rediss://user:pw@cache.example:6380');
+    expect(() => readConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(
+      'Bad server settings in the environment: REDIS_URL: must be a redis:// or rediss:// URL like redis://127.0.0.1:6379',
+    );
+    expect(() => readConfig({ INSTANCE_ID: 'has space' })).toThrow('INSTANCE_ID');
+  });
 });

@@ -16,16 +16,34 @@ describe('rate limiter', () => {
 });
 
 describe('connection counter', () => {
+  const slot = (admission: ReturnType<ConnectionCounter['acquire']>): (() => void) => {
+    if (!admission.ok) throw new Error(`refused: ${admission.limit}`);
+    return admission.release;
+  };
+
   it('caps open connections per key and gives slots back once', () => {
     const counter = new ConnectionCounter(2);
-    const first = counter.acquire('ip')!;
-    const second = counter.acquire('ip')!;
-    expect(counter.acquire('ip')).toBeUndefined();
-    expect(counter.acquire('other')).toBeTypeOf('function');
+    const first = slot(counter.acquire('ip'));
+    const second = slot(counter.acquire('ip'));
+    expect(counter.acquire('ip')).toEqual({ ok: false, limit: 'address' });
+    const other = slot(counter.acquire('other'));
     first();
     first();
     expect(counter.total()).toBe(2);
-    expect(counter.acquire('ip')).toBeTypeOf('function');
+    slot(counter.acquire('ip'))();
     second();
+    other();
+    expect(counter.total()).toBe(0);
+    expect(counter.keys).toBe(0);
+  });
+
+  it('refuses past the process-wide cap whatever the key, and admits again once a slot is back', () => {
+    const counter = new ConnectionCounter(1, 2);
+    const held = [slot(counter.acquire('a')), slot(counter.acquire('b'))];
+    expect(counter.acquire('c')).toEqual({ ok: false, limit: 'server' });
+    // When both caps apply the per-address answer wins, so a client learns its own limit first.
+    expect(counter.acquire('a')).toEqual({ ok: false, limit: 'address' });
+    held[1]!();
+    expect(counter.acquire('c').ok).toBe(true);
   });
 });

@@ -1,8 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBus } from '../../src/lib/realtime/bus/memory-bus.ts';
-import { RACE_TOPIC, RaceFeeds } from '../../src/lib/realtime/feeds/races.ts';
+import { RACE_TOPIC, RaceFeeds, type Race, type RaceStart } from '../../src/lib/realtime/feeds/races.ts';
 import { Hub } from '../../src/lib/realtime/hub.ts';
 import { parseInput, raceBodySchema, topicSchema } from '../../src/lib/realtime/schemas.ts';
+
+function started(start: RaceStart): Race {
+  if (!start.ok) throw new Error(`refused: ${start.limit}`);
+  return start.race;
+}
 
 describe('races', () => {
   beforeEach(() => {
@@ -14,7 +19,7 @@ describe('races', () => {
   it('publishes rate × duration events on its own topic, evenly spaced from startsAt', async () => {
     const hub = new Hub(new MemoryBus({ epoch: 'r' }));
     const races = new RaceFeeds(hub, { leadMs: 500, lingerMs: 1000 });
-    const race = races.start({ ratePerSecond: 4, durationSeconds: 2 })!;
+    const race = started(races.start({ ratePerSecond: 4, durationSeconds: 2 }, 'me'));
     expect(race.topic).toMatch(RACE_TOPIC);
     expect(race).toMatchObject({ startsAt: 1_000_500, endsAt: 1_000_500 + 7 * 250, expected: 8 });
     const times: number[] = [];
@@ -31,17 +36,28 @@ describe('races', () => {
   it('forgets the topic after the linger time', async () => {
     const hub = new Hub(new MemoryBus({ epoch: 'r' }));
     const races = new RaceFeeds(hub, { leadMs: 0, lingerMs: 1000 });
-    const race = races.start({ ratePerSecond: 1, durationSeconds: 2 })!;
+    const race = started(races.start({ ratePerSecond: 1, durationSeconds: 2 }, 'me'));
     await vi.advanceTimersByTimeAsync(1500);
     expect(await hub.head(race.topic)).toBe('r-2');
     await vi.advanceTimersByTimeAsync(1000);
     expect(await hub.head(race.topic)).toBe('r-0');
   });
 
-  it('refuses a race past the number running at once', () => {
-    const races = new RaceFeeds(new Hub(new MemoryBus()), { maxActive: 1 });
-    expect(races.start({ ratePerSecond: 1, durationSeconds: 2 })).toBeDefined();
-    expect(races.start({ ratePerSecond: 1, durationSeconds: 2 })).toBeUndefined();
+  it('refuses a race past the number running at once, saying when the first running one ends', () => {
+    const races = new RaceFeeds(new Hub(new MemoryBus()), { maxActive: 1, leadMs: 1000 });
+    expect(races.start({ ratePerSecond: 1, durationSeconds: 2 }, 'a').ok).toBe(true);
+    expect(races.start({ ratePerSecond: 1, durationSeconds: 2 }, 'b')).toEqual({ ok: false, limit: 'server', retryAfterMs: 2000 });
+    races.close();
+  });
+
+  it('caps the races one address runs at once, so a few readers cannot take every slot', async () => {
+    const races = new RaceFeeds(new Hub(new MemoryBus()), { maxActive: 20, maxPerOwner: 2, leadMs: 0 });
+    started(races.start({ ratePerSecond: 1, durationSeconds: 3 }, 'greedy'));
+    started(races.start({ ratePerSecond: 1, durationSeconds: 5 }, 'greedy'));
+    expect(races.start({ ratePerSecond: 1, durationSeconds: 1 }, 'greedy')).toEqual({ ok: false, limit: 'owner', retryAfterMs: 2000 });
+    expect(races.start({ ratePerSecond: 1, durationSeconds: 1 }, 'someone-else').ok).toBe(true);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(races.start({ ratePerSecond: 1, durationSeconds: 1 }, 'greedy').ok).toBe(true);
     races.close();
   });
 });

@@ -27,4 +27,15 @@ describe('ticker feed', () => {
     const prices = (await hub.read('ticker', 't-0')).events.map((event) => (event.data as PriceUpdate).price);
     expect(prices).toEqual([0.01, 0.01, 0.01]);
   });
+
+  it('resumes from the prices in the log, as a new ticker leader does', async () => {
+    const hub = new Hub(new MemoryBus({ epoch: 't' }));
+    const first = new TickerFeed(hub, { prices: { AAA: 10, BBB: 200 }, random: sequence(0.6, 1) });
+    await first.tick(); // BBB 200 → 202
+    const second = new TickerFeed(hub, { prices: { AAA: 10, BBB: 200 }, random: sequence(0.6, 0.5) });
+    await second.resume();
+    await second.tick(); // BBB unchanged from 202, not from its own 200
+    const { events } = await hub.read('ticker', 't-1');
+    expect(events[0]?.data).toEqual({ symbol: 'BBB', price: 202, change: 0 });
+  });
 });

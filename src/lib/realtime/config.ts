@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
+import { defaultConnectionCap } from './limits/fd-limit.ts';
 
 const whole = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
@@ -26,8 +28,34 @@ const originList = z
       .map((part) => toOrigin(part, context)),
   );
 
+/** A Redis URL (`redis://` or `rediss://` for TLS), e.g. `redis://127.0.0.1:6379/0`. */
+const redisUrl = z
+  .string()
+  .optional()
+  .transform((text, context) => {
+    if (!text) return undefined;
+    try {
+      const url = new URL(text);
+      if ((url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname) return text;
+    } catch {
+      // reported below
+    }
+    context.addIssue({ code: 'custom', message: 'must be a redis:// or rediss:// URL like redis://127.0.0.1:6379' });
+    return z.NEVER;
+  });
+
 /** Server settings, read from the environment; every one has a working default. */
 export const configSchema = z.object({
+  /**
+   * The Redis that several instances share as their backplane (events, ticker leader, presence,
+   * publish rate limits). Unset: everything stays in this process's memory.
+   */
+  REDIS_URL: redisUrl,
+  /** This instance's name, shown in /api/stats, /api/health and every transport's hello. Default `<hostname>-<pid>`. */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_" and "-"' })
+    .default(() => `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64)),
   /** Events kept per topic for resuming clients. */
   REPLAY_LIMIT: whole(1000, 1),
   /** Ticker period in ms; 0 turns the ticker off (tests publish by hand instead). */
@@ -38,6 +66,12 @@ export const configSchema = z.object({
   SSE_HEARTBEAT_MS: whole(15_000, 30),
   /** Open event streams (SSE and wire taps) allowed per IP; long polls have their own cap. */
   MAX_STREAMS_PER_IP: whole(24, 1),
+  /** Open event streams over all clients; the next is answered 503 with Retry-After. Default: a third of the open-file limit less a reserve. */
+  MAX_SSE_STREAMS: z.coerce.number().int().min(1).default(() => defaultConnectionCap()),
+  /** Held long polls over all clients; the next is answered 503 with Retry-After. Default as MAX_SSE_STREAMS. */
+  MAX_LONG_POLLS: z.coerce.number().int().min(1).default(() => defaultConnectionCap()),
+  /** Open WebSockets over all clients; the next upgrade is answered 503 with Retry-After. Default as MAX_SSE_STREAMS. */
+  MAX_WEBSOCKETS: z.coerce.number().int().min(1).default(() => defaultConnectionCap()),
   /** Long-poll requests one IP may have held open at once; the next one is answered 429. */
   LONG_POLL_MAX_PER_IP: whole(24, 1),
   /** Widget sessions whose measured bytes are kept; the least recently active are forgotten first. */
@@ -63,13 +97,19 @@ export const configSchema = z.object({
   WS_MAX_BUFFERED_BYTES: whole(256 * 1024, 4096),
   /** Interval of the server's pings, in ms; a peer that has not answered the previous ping by then is terminated. */
   WS_HEARTBEAT_MS: whole(30_000, 20),
-  /** Chat rooms one process keeps (each holds a replay log). */
+  /** Chat rooms one process keeps (each holds a replay log); the default room is always open on top of them. */
   CHAT_MAX_ROOMS: whole(100, 1),
+  /** Chat rooms one address may have created that still exist. */
+  CHAT_ROOMS_PER_IP: whole(5, 1),
+  /** How long an empty room keeps its messages for people who come back, in ms; then it is freed. */
+  CHAT_ROOM_LINGER_MS: whole(60_000),
   /** How long shutdown waits for sockets and requests to finish before cutting them, in ms. */
   SHUTDOWN_GRACE_MS: whole(5000, 0),
   /** Races publishing at once, over all readers; races one IP may start per minute (burst of 3). */
   RACE_MAX_ACTIVE: whole(20, 1),
   RACE_PER_MINUTE: whole(6, 1),
+  /** Races one address may have publishing at once. */
+  RACE_MAX_PER_IP: whole(2, 1),
   /** Time between starting a race and its first event, for its lanes to connect, in ms. */
   RACE_LEAD_MS: whole(1500),
 });

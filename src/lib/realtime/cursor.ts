@@ -28,3 +28,9 @@ export function seqOf(id: string): number {
   if (!cursor) throw new Error(`not a cursor: ${JSON.stringify(id)}`);
   return cursor.seq;
 }
+
+/** A fresh epoch: the time in base 36 and three random characters, so two runs never share one. */
+export function newEpoch(): string {
+  const random = Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0');
+  return `${Date.now().toString(36)}${random}`;
+}

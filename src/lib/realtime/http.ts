@@ -1,3 +1,5 @@
+import type { Refusal } from './limits/connection-counter.ts';
+
 /** A JSON response that is never cached. */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -29,4 +31,9 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; value:
   } catch {
     return { ok: false, response: errorResponse(400, 'body must be JSON, e.g. {"topic":"notifications","text":"hello"}') };
   }
+}
+
+/** The answer to a connection refused by a cap (429 or 503), with Retry-After. */
+export function refusalResponse(refusal: Refusal): Response {
+  return errorResponse(refusal.status, refusal.error, { 'Retry-After': String(refusal.retryAfter) });
 }

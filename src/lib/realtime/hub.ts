@@ -1,20 +1,11 @@
 import type { Bus } from './bus/bus.ts';
-import { parseCursor, seqOf } from './cursor.ts';
-import type { RealtimeEvent, ResetNotice } from './event.ts';
+import { parseCursor } from './cursor.ts';
+import type { RealtimeEvent } from './event.ts';
+import { LiveSubscription, type ReadResult, type SubscriberHandlers } from './hub-subscription.ts';
 
-/** What a subscriber is told, in order: replayed events, or a reset, then live events. */
-export interface SubscriberHandlers {
-  onEvent(event: RealtimeEvent): void;
-  onReset?(notice: ResetNotice): void;
-  /** Called once the replay is done and the subscription is live; `replayed` counts the events replayed. */
-  onLive?(info: { replayed: number; cursor: string }): void;
-}
+export type { ReadResult, SubscriberHandlers } from './hub-subscription.ts';
 
-/** The result of reading a topic after a cursor (a poll). */
-export type ReadResult =
-  | { events: RealtimeEvent[]; cursor: string; reset?: undefined }
-  | { events: RealtimeEvent[]; cursor: string; reset: ResetNotice };
-
+/** A live subscription; `close` stops it (safe to call twice). */
 export interface Subscription {
   close(): void;
 }
@@ -32,15 +23,21 @@ export interface HubOptions {
 export class Hub {
   readonly #bus: Bus;
   readonly #readLimit: number;
-  readonly #subscribers = new Map<string, Set<(event: RealtimeEvent) => void>>();
+  readonly #subscribers = new Map<string, Set<LiveSubscription>>();
+  /** Per watched topic, what `bus.watch` returned: new subscribers wait for it before reading. */
+  readonly #watches = new Map<string, Promise<void> | undefined>();
+  /** Reads in flight, by topic and cursor: subscribers resuming from the same place share one. */
+  readonly #reads = new Map<string, Promise<ReadResult>>();
   readonly #stopListening: () => void;
+  readonly #stopHealth: () => void;
 
   constructor(bus: Bus, options: HubOptions = {}) {
     this.#bus = bus;
     this.#readLimit = options.readLimit ?? 1000;
     this.#stopListening = bus.onEvent((event) => {
-      for (const deliver of this.#subscribers.get(event.topic) ?? []) deliver(event);
+      for (const subscription of this.#subscribers.get(event.topic) ?? []) subscription.offer(event);
     });
+    this.#stopHealth = bus.onHealth((healthy) => this.#backplaneChanged(healthy));
   }
 
   /** Publishes one event; resolves with it once the bus has numbered it. */
@@ -57,7 +54,17 @@ export class Hub {
    * Events after `since`, at most the read limit. Without `since`: none, and the head as cursor.
    * An unusable cursor gives a reset notice and the head, never a silent gap.
    */
-  async read(topic: string, since?: string): Promise<ReadResult> {
+  read(topic: string, since?: string): Promise<ReadResult> {
+    const key = `${topic}\n${since ?? ''}`;
+    let reading = this.#reads.get(key);
+    if (!reading) {
+      reading = this.#readOnce(topic, since).finally(() => this.#reads.delete(key));
+      this.#reads.set(key, reading);
+    }
+    return reading;
+  }
+
+  async #readOnce(topic: string, since: string | undefined): Promise<ReadResult> {
     if (since === undefined) return { events: [], cursor: await this.#bus.head(topic) };
     const after = parseCursor(since);
     if (!after) {
@@ -72,60 +79,21 @@ export class Hub {
 
   /**
    * Live events of a topic, after replaying those since `since` (when given). Events published
-   * while the replay is being read are held back and delivered after it, each exactly once.
+   * while the replay is being read are held back and delivered after it, each exactly once; a gap
+   * in live delivery is filled from the log (see LiveSubscription).
    */
   subscribe(topic: string, handlers: SubscriberHandlers, since?: string): Subscription {
-    let closed = false;
-    let live = false;
-    let lastSeq = -1;
-    const pending: RealtimeEvent[] = [];
-
-    const deliver = (event: RealtimeEvent): void => {
-      const seq = seqOf(event.id);
-      if (seq <= lastSeq) return;
-      lastSeq = seq;
-      handlers.onEvent(event);
-    };
-    const listener = (event: RealtimeEvent): void => {
-      if (closed) return;
-      if (live) deliver(event);
-      else pending.push(event);
-    };
-    this.#listenersOf(topic).add(listener);
-
-    const start = async (): Promise<void> => {
-      let replayed = 0;
-      let cursor = since ?? (await this.#bus.head(topic));
-      // A replay longer than one read continues from where the last read stopped.
-      for (let more = since !== undefined; more && !closed; ) {
-        const result = await this.read(topic, cursor);
-        if (closed) return;
-        if (result.reset) handlers.onReset?.(result.reset);
-        for (const event of result.events) deliver(event);
-        replayed += result.events.length;
-        cursor = result.cursor;
-        more = result.events.length === this.#readLimit;
-      }
-      if (closed) return;
-      lastSeq = Math.max(lastSeq, seqOf(cursor));
-      live = true;
-      for (const event of pending.splice(0)) deliver(event);
-      handlers.onLive?.({ replayed, cursor });
-    };
-    start().catch((error: unknown) => {
-      console.error(`subscription to ${topic} failed`, error);
+    const subscription: LiveSubscription = new LiveSubscription(topic, handlers, {
+      // A gap repair reads afresh: a shared read begun before the missing event could lack it.
+      read: (name, cursor, fresh) => (fresh ? this.#readOnce(name, cursor) : this.read(name, cursor)),
+      readLimit: this.#readLimit,
+      since,
+      onClose: () => this.#remove(subscription),
     });
-
-    return {
-      close: () => {
-        if (closed) return;
-        closed = true;
-        pending.length = 0;
-        const listeners = this.#subscribers.get(topic);
-        listeners?.delete(listener);
-        if (listeners?.size === 0) this.#subscribers.delete(topic);
-      },
-    };
+    const ready = this.#watch(topic);
+    this.#subscribers.get(topic)!.add(subscription);
+    subscription.start(ready);
+    return { close: () => subscription.close() };
   }
 
   /** Drops a short-lived topic's log once nobody needs it (see RaceFeeds). */
@@ -140,15 +108,43 @@ export class Hub {
 
   close(): void {
     this.#stopListening();
+    this.#stopHealth();
+    for (const topic of this.#subscribers.keys()) this.#bus.unwatch(topic);
     this.#subscribers.clear();
+    this.#watches.clear();
   }
 
-  #listenersOf(topic: string): Set<(event: RealtimeEvent) => void> {
-    let set = this.#subscribers.get(topic);
-    if (!set) {
-      set = new Set();
-      this.#subscribers.set(topic, set);
+  /** The first subscriber of a topic makes the bus watch it. */
+  #watch(topic: string): Promise<void> | undefined {
+    if (!this.#subscribers.has(topic)) {
+      this.#subscribers.set(topic, new Set());
+      const watching = this.#bus.watch(topic);
+      this.#watches.set(topic, watching);
+      // A failed watch fails the subscribers waiting on it; the bus keeps trying on its own, and
+      // later subscribers no longer wait (gap repair covers what falls in between).
+      watching?.catch(() => {
+        if (this.#watches.get(topic) === watching) this.#watches.set(topic, undefined);
+      });
     }
-    return set;
+    return this.#watches.get(topic);
+  }
+
+  /** The last subscriber of a topic leaving makes the bus stop watching it. */
+  #remove(subscription: LiveSubscription): void {
+    const set = this.#subscribers.get(subscription.topic);
+    if (!set?.delete(subscription) || set.size > 0) return;
+    this.#subscribers.delete(subscription.topic);
+    this.#watches.delete(subscription.topic);
+    this.#bus.unwatch(subscription.topic);
+  }
+
+  #backplaneChanged(healthy: boolean): void {
+    const subscriptions = [...this.#subscribers.values()].flatMap((set) => [...set]);
+    if (healthy) {
+      for (const subscription of subscriptions) subscription.resync();
+    } else {
+      const error = new Error('the event backplane is unavailable');
+      for (const subscription of subscriptions) subscription.backplaneDown(error);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { MemoryBus } from './bus/memory-bus.ts';
+import { createBackplane, type Backplane } from './backplane.ts';
 import { ChatRooms } from './chat-room.ts';
 import type { ClusterPresence } from './cluster/cluster-presence.ts';
 import { createClusterPresence } from './cluster/create-presence.ts';
@@ -8,7 +8,7 @@ import { TickerFeed } from './feeds/ticker.ts';
 import { Hub } from './hub.ts';
 import { InFlight } from './in-flight.ts';
 import { ConnectionCounter } from './limits/connection-counter.ts';
-import { RateLimiter } from './limits/rate-limiter.ts';
+import type { Limiter } from './limits/shared-rate-limiter.ts';
 import { SseConnections } from './transports/sse-connections.ts';
 import { WebSocketConnections } from './transports/ws-connections.ts';
 import { UsageStore } from './usage/usage-store.ts';
@@ -16,6 +16,14 @@ import { UsageStore } from './usage/usage-store.ts';
 /** Everything realtime in one process: the hub, its feeds, and the limits shared by all transports. */
 export interface RealtimeRuntime {
   config: RealtimeConfig;
+  /** This instance's id (INSTANCE_ID), for /api/stats, /api/health and each transport's hello. */
+  instanceId: string;
+  /**
+   * What the instances share (memory or Redis). `backplane.healthy` is false while Redis cannot be
+   * reached (publishes and reads then reject) and `backplane.onHealth(listener)` tells each change,
+   * for health checks and error answers; subscribers that pass `onError` are told by the hub itself.
+   */
+  backplane: Pick<Backplane, 'kind' | 'healthy' | 'onHealth'>;
   hub: Hub;
   ticker: TickerFeed;
   sseConnections: SseConnections;
@@ -23,12 +31,14 @@ export interface RealtimeRuntime {
   streamSlots: ConnectionCounter;
   /** Long-poll requests held open per IP. */
   longPollSlots: ConnectionCounter;
-  publishLimiter: RateLimiter;
+  /** Notifications per client address, shared by every instance. */
+  publishLimiter: Limiter;
   /** Bytes on the wire per widget session, counted on the server's sockets. */
   usage: UsageStore;
   /** The comparison page's races, each on a topic of its own. */
   races: RaceFeeds;
-  raceLimiter: RateLimiter;
+  /** Races started per client address, shared by every instance. */
+  raceLimiter: Limiter;
   /** Chat rooms (topics `chat:<room>`) and who is in them. */
   chat: ChatRooms;
   /** Open WebSocket connections; kept by the WebSocket server, read by /api/stats and /api/ws/drop. */
@@ -64,34 +74,61 @@ export async function stopRuntime(): Promise<void> {
   await runtime?.close();
 }
 
-/** Builds a runtime; the ticker runs on a timer unless its interval is 0. */
+/**
+ * Builds a runtime on the backplane the settings ask for. The ticker runs on a timer unless its
+ * interval is 0, on one instance at a time: the one holding the ticker lease.
+ */
 export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
-  const bus = new MemoryBus({ replayLimit: config.REPLAY_LIMIT });
-  const hub = new Hub(bus, { readLimit: config.REPLAY_LIMIT });
+  const backplane = createBackplane(config);
+  const hub = new Hub(backplane.bus, { readLimit: config.REPLAY_LIMIT });
   const ticker = new TickerFeed(hub);
-  const timer =
-    config.TICKER_INTERVAL_MS > 0 ? setInterval(() => void ticker.tick(), config.TICKER_INTERVAL_MS) : undefined;
+  const tickerLease = config.TICKER_INTERVAL_MS > 0 ? backplane.lease('ticker') : undefined;
+  let leading: Promise<unknown> | undefined;
+  const tick = () => {
+    if (!tickerLease?.held) {
+      leading = undefined;
+      return;
+    }
+    // A new leader first picks up the prices where the previous one left them.
+    leading ??= ticker.resume().catch(() => undefined);
+    // When the backplane is down the tick is skipped.
+    void leading.then(() => ticker.tick()).catch(() => undefined);
+  };
+  const timer = tickerLease ? setInterval(tick, config.TICKER_INTERVAL_MS) : undefined;
   timer?.unref();
-  const races = new RaceFeeds(hub, { maxActive: config.RACE_MAX_ACTIVE, leadMs: config.RACE_LEAD_MS });
+  const races = new RaceFeeds(hub, {
+    maxActive: config.RACE_MAX_ACTIVE,
+    maxPerOwner: config.RACE_MAX_PER_IP,
+    leadMs: config.RACE_LEAD_MS,
+  });
+  const chat = new ChatRooms(hub, {
+    maxRooms: config.CHAT_MAX_ROOMS,
+    roomsPerAddress: config.CHAT_ROOMS_PER_IP,
+    lingerMs: config.CHAT_ROOM_LINGER_MS,
+    presence: backplane.presence,
+  });
   const runtime: RealtimeRuntime = {
     config,
+    instanceId: config.INSTANCE_ID,
+    backplane,
     hub,
     ticker,
     sseConnections: new SseConnections(),
-    streamSlots: new ConnectionCounter(config.MAX_STREAMS_PER_IP),
-    longPollSlots: new ConnectionCounter(config.LONG_POLL_MAX_PER_IP),
-    publishLimiter: new RateLimiter({
+    streamSlots: new ConnectionCounter(config.MAX_STREAMS_PER_IP, config.MAX_SSE_STREAMS),
+    longPollSlots: new ConnectionCounter(config.LONG_POLL_MAX_PER_IP, config.MAX_LONG_POLLS),
+    publishLimiter: backplane.limiter('publish', {
       capacity: config.PUBLISH_BURST,
       refillPerSecond: config.PUBLISH_PER_MINUTE / 60,
     }),
     usage: new UsageStore({ maxSessions: config.USAGE_MAX_SESSIONS }),
     races,
-    raceLimiter: new RateLimiter({ capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
-    chat: new ChatRooms(hub, { maxRooms: config.CHAT_MAX_ROOMS }),
+    raceLimiter: backplane.limiter('race', { capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
+    chat,
     webSockets: new WebSocketConnections(),
-    webSocketSlots: new ConnectionCounter(config.WS_MAX_PER_IP),
+    webSocketSlots: new ConnectionCounter(config.WS_MAX_PER_IP, config.MAX_WEBSOCKETS),
     inFlight: new InFlight(),
-    cluster: createClusterPresence(process.env, () => ({
+    // CLUSTER_DEMO is set by the cluster runner only (scripts/cluster.ts), never a deploy setting.
+    cluster: createClusterPresence({ id: config.INSTANCE_ID, redisUrl: config.REDIS_URL, demo: process.env.CLUSTER_DEMO === '1' }, () => ({
       sseStreams: runtime.sseConnections.size,
       webSockets: runtime.webSockets.count,
       longPolls: runtime.longPollSlots.total(),
@@ -101,7 +138,8 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
       clearInterval(timer);
       races.close();
       hub.close();
-      await bus.close();
+      await chat.close();
+      await backplane.close();
     },
   };
   return runtime;

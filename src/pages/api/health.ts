@@ -7,10 +7,7 @@ export const prerender = false;
 
 /** `GET /api/health` — 200 `{ok: true, instance, backplane}` while this instance can serve its feeds, 503 when not. */
 export const GET: APIRoute = () => {
-  const { cluster } = getRuntime();
-  const { status, body } = healthReport(cluster.id, {
-    kind: cluster.clustered ? 'redis' : 'memory',
-    healthy: cluster.reachable,
-  });
+  const { instanceId, backplane } = getRuntime();
+  const { status, body } = healthReport(instanceId, { kind: backplane.kind, healthy: backplane.healthy });
   return jsonResponse(status, body);
 };

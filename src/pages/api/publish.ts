@@ -8,7 +8,7 @@ export const prerender = false;
 /** `POST /api/publish {"topic":"notifications","text":"..."}` → 201 with the published event. */
 export const POST: APIRoute = async ({ request, clientAddress }) => {
   const runtime = getRuntime();
-  if (!runtime.publishLimiter.take(clientAddress)) {
+  if (!(await runtime.publishLimiter.take(clientAddress))) {
     return errorResponse(429, 'too many notifications from this address; wait a few seconds', { 'Retry-After': '2' });
   }
   const body = await readJsonBody(request);

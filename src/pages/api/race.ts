@@ -12,10 +12,17 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
   if (!body.ok) return body.response;
   const parsed = parseInput(raceBodySchema, body.value);
   if (!parsed.ok) return errorResponse(400, parsed.error);
-  if (!runtime.raceLimiter.take(clientAddress)) {
+  if (!(await runtime.raceLimiter.take(clientAddress))) {
     return errorResponse(429, 'too many races from this address; wait a few seconds', { 'Retry-After': '10' });
   }
-  const race = runtime.races.start(parsed.value);
-  if (!race) return errorResponse(503, 'the server is running as many races as it allows; try again shortly', { 'Retry-After': '10' });
-  return jsonResponse(201, { ...race, serverTime: Date.now() });
+  const started = runtime.races.start(parsed.value, clientAddress);
+  if (!started.ok) {
+    const seconds = Math.max(1, Math.ceil(started.retryAfterMs / 1000));
+    const error =
+      started.limit === 'owner'
+        ? `you already have ${runtime.config.RACE_MAX_PER_IP} races running; a slot frees in ${seconds} s`
+        : `the server is running as many races as it allows; a slot frees in ${seconds} s`;
+    return errorResponse(started.limit === 'owner' ? 429 : 503, error, { 'Retry-After': String(seconds) });
+  }
+  return jsonResponse(201, { ...started.race, serverTime: Date.now() });
 };

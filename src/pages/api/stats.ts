@@ -4,11 +4,12 @@ import { getRuntime } from '../../lib/realtime/runtime.ts';
 
 export const prerender = false;
 
-/** What this process holds open right now (subscriptions per topic, event streams, held long polls, WebSockets), and what its WebSocket outboxes did. */
+/** Which instance this is, its backplane, and what it holds open right now (subscriptions per topic, event streams, held long polls, WebSockets), and what its WebSocket outboxes did. */
 export const GET: APIRoute = () => {
   const runtime = getRuntime();
   return jsonResponse(200, {
-    instance: runtime.cluster.id,
+    instance: runtime.instanceId,
+    backplane: { kind: runtime.backplane.kind, healthy: runtime.backplane.healthy },
     subscribers: runtime.hub.subscriberCounts(),
     sseStreams: runtime.sseConnections.size,
     longPolls: runtime.longPollSlots.total(),

@@ -1,4 +1,4 @@
-import { formatCursor, type Cursor } from '../cursor.ts';
+import { formatCursor, newEpoch, type Cursor } from '../cursor.ts';
 import type { RealtimeEvent } from '../event.ts';
 import type { Bus, RangeResult } from './bus.ts';
 
@@ -58,6 +58,20 @@ export class MemoryBus implements Bus {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Every listener hears every topic already, so watching needs nothing. */
+  watch(): undefined {
+    return undefined;
+  }
+
+  unwatch(): void {}
+
+  /** Memory cannot become unreachable. */
+  readonly healthy = true;
+
+  onHealth(): () => void {
+    return () => {};
+  }
+
   async forget(topic: string): Promise<void> {
     this.#topics.delete(topic);
   }
@@ -74,9 +88,4 @@ export class MemoryBus implements Bus {
     }
     return log;
   }
-}
-
-function newEpoch(): string {
-  const random = Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0');
-  return `${Date.now().toString(36)}${random}`;
 }

@@ -1,6 +1,6 @@
-import { hostname } from 'node:os';
+import { configSchema } from '../config.ts';
 
-/** This process's name in a cluster: `INSTANCE_ID`, or `<host>-<pid>` when it is not set. */
+/** This process's name in a cluster: the `INSTANCE_ID` setting (default `<host>-<pid>`), read as config.ts reads it. */
 export function instanceId(env: Record<string, string | undefined> = process.env): string {
-  return env.INSTANCE_ID || `${hostname()}-${process.pid}`;
+  return configSchema.shape.INSTANCE_ID.parse(env.INSTANCE_ID);
 }

@@ -29,11 +29,18 @@ export interface RaceTick {
 export interface RaceOptions {
   /** Races running at once, over all readers. Default 20. */
   maxActive?: number;
+  /** Races one owner (a client address) may have running at once. Default 2. */
+  maxPerOwner?: number;
   /** Time between starting a race and its first event, for the lanes to connect, ms. Default 1500. */
   leadMs?: number;
   /** How long a finished race's log is kept for late or resuming lanes, ms. Default 60 000. */
   lingerMs?: number;
 }
+
+/** The answer to a start: the race, or which cap refused it and when a slot frees (ms from now). */
+export type RaceStart =
+  | { ok: true; race: Race }
+  | { ok: false; limit: 'owner' | 'server'; retryAfterMs: number };
 
 /** Race topics look like `race:` + 10 base-36 characters. */
 export const RACE_TOPIC = /^race:[0-9a-z]{10}$/;
@@ -46,59 +53,74 @@ export const RACE_TOPIC = /^race:[0-9a-z]{10}$/;
 export class RaceFeeds {
   readonly #hub: Hub;
   readonly #maxActive: number;
+  readonly #maxPerOwner: number;
   readonly #leadMs: number;
   readonly #lingerMs: number;
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
-  #active = 0;
+  /** Races still publishing: who started each, and when it ends. */
+  readonly #running = new Map<string, { owner: string; endsAt: number }>();
 
   constructor(hub: Hub, options: RaceOptions = {}) {
     this.#hub = hub;
     this.#maxActive = options.maxActive ?? 20;
+    this.#maxPerOwner = options.maxPerOwner ?? 2;
     this.#leadMs = options.leadMs ?? 1500;
     this.#lingerMs = options.lingerMs ?? 60_000;
   }
 
   /** Races publishing right now. */
   get active(): number {
-    return this.#active;
+    return this.#running.size;
   }
 
-  /** Starts a race; undefined when the server already runs as many as it allows. */
-  start(spec: RaceSpec): Race | undefined {
-    if (this.#active >= this.#maxActive) return undefined;
+  /**
+   * Starts a race for `owner`; refused when the owner, or the server as a whole, already runs as
+   * many as allowed, with the time until the first of those ends, so the reader knows when to retry.
+   */
+  start(spec: RaceSpec, owner: string): RaceStart {
+    const mine = [...this.#running.values()].filter((race) => race.owner === owner);
+    if (mine.length >= this.#maxPerOwner) return { ok: false, limit: 'owner', retryAfterMs: this.#untilFirstEnds(mine) };
+    if (this.#running.size >= this.#maxActive) {
+      return { ok: false, limit: 'server', retryAfterMs: this.#untilFirstEnds([...this.#running.values()]) };
+    }
     const id = raceId();
     const expected = spec.ratePerSecond * spec.durationSeconds;
     const interval = 1000 / spec.ratePerSecond;
     const startsAt = Date.now() + this.#leadMs;
     const race: Race = { ...spec, id, topic: `race:${id}`, startsAt, endsAt: startsAt + (expected - 1) * interval, expected };
-    this.#active += 1;
+    this.#running.set(id, { owner, endsAt: race.endsAt });
 
     const publishNext = (n: number): void => {
       const due = startsAt + (n - 1) * interval;
       this.#timers.set(
         id,
         setTimeout(() => {
-          void this.#hub.publish(race.topic, 'race', { n, of: expected } satisfies RaceTick);
+          // A publish the backplane refused leaves a gap the lanes see as a missed event; never a crash.
+          this.#hub.publish(race.topic, 'race', { n, of: expected } satisfies RaceTick).catch(() => undefined);
           if (n < expected) return publishNext(n + 1);
-          this.#active -= 1;
+          this.#running.delete(id);
           this.#timers.set(id, setTimeout(() => this.#finish(id, race.topic), this.#lingerMs));
         }, Math.max(0, due - Date.now())),
       );
     };
     publishNext(1);
-    return race;
+    return { ok: true, race };
+  }
+
+  #untilFirstEnds(races: { endsAt: number }[]): number {
+    return Math.max(0, Math.min(...races.map((race) => race.endsAt)) - Date.now());
   }
 
   /** Stops every race (server shutdown). */
   close(): void {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
-    this.#active = 0;
+    this.#running.clear();
   }
 
   #finish(id: string, topic: string): void {
     this.#timers.delete(id);
-    void this.#hub.forget(topic);
+    this.#hub.forget(topic).catch((error: unknown) => console.error(`could not forget ${topic}`, error));
   }
 }
 

@@ -1,3 +1,4 @@
+import { formatCursor, parseCursor } from '../cursor.ts';
 import type { Hub } from '../hub.ts';
 
 /** One price update on the ticker topic. */
@@ -32,6 +33,23 @@ export class TickerFeed {
     this.#hub = hub;
     this.#random = options.random ?? Math.random;
     this.#prices = new Map(Object.entries(options.prices ?? DEFAULT_PRICES));
+  }
+
+  /**
+   * Takes the prices from the latest updates in the log (at most the last 50), so an instance that
+   * takes over the ticker from another continues its walk instead of jumping back to its own prices.
+   */
+  async resume(): Promise<void> {
+    const head = parseCursor(await this.#hub.head(this.topic));
+    if (!head || head.seq === 0) return;
+    const from = formatCursor({ epoch: head.epoch, seq: Math.max(0, head.seq - 50) });
+    const { events } = await this.#hub.read(this.topic, from);
+    for (const event of events) {
+      const update = event.data as Partial<PriceUpdate>;
+      if (typeof update.symbol === 'string' && this.#prices.has(update.symbol) && typeof update.price === 'number') {
+        this.#prices.set(update.symbol, update.price);
+      }
+    }
   }
 
   /** Moves one symbol's price by up to ±1 % and publishes it. */

@@ -1,5 +1,6 @@
 import type { RealtimeRuntime } from '../runtime.ts';
-import { errorResponse, jsonResponse } from '../http.ts';
+import { errorResponse, jsonResponse, refusalResponse } from '../http.ts';
+import { refusalFor } from '../limits/connection-counter.ts';
 import { parseInput } from '../schemas.ts';
 import { waitForEvents } from './long-poll.ts';
 import { longPollQuerySchema, pollBody, pollQuerySchema, queryParams } from './poll-params.ts';
@@ -18,20 +19,14 @@ export async function handlePollRequest(runtime: RealtimeRuntime, request: Reque
 export async function handleLongPollRequest(runtime: RealtimeRuntime, request: Request, clientIp: string): Promise<Response> {
   const parsed = parseInput(longPollQuerySchema, queryParams(new URL(request.url), ['topic', 'since', 'session', 'timeout']));
   if (!parsed.ok) return errorResponse(400, parsed.error);
-  const releaseSlot = runtime.longPollSlots.acquire(clientIp);
-  if (!releaseSlot) {
-    return errorResponse(
-      429,
-      `too many waiting long polls from this address (at most ${runtime.config.LONG_POLL_MAX_PER_IP}); finish one first`,
-      { 'Retry-After': '1' },
-    );
-  }
+  const slot = runtime.longPollSlots.acquire(clientIp);
+  if (!slot.ok) return refusalResponse(refusalFor(slot.limit, 'waiting long polls', runtime.config.LONG_POLL_MAX_PER_IP, 1));
   try {
     const { topic, since, timeout } = parsed.value;
     const result = await waitForEvents(runtime.hub, { topic, since, timeoutMs: timeout * 1000, signal: request.signal });
     if (!result) return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
     return jsonResponse(200, pollBody(result));
   } finally {
-    releaseSlot();
+    slot.release();
   }
 }

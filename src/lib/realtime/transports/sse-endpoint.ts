@@ -1,5 +1,6 @@
 import type { RealtimeRuntime } from '../runtime.ts';
-import { errorResponse } from '../http.ts';
+import { errorResponse, refusalResponse } from '../http.ts';
+import { refusalFor } from '../limits/connection-counter.ts';
 import { parseInput, sseQuerySchema } from '../schemas.ts';
 import { openSseStream } from './sse.ts';
 
@@ -27,12 +28,8 @@ export function handleSseRequest(
   });
   if (!parsed.ok) return errorResponse(400, parsed.error);
 
-  const releaseSlot = runtime.streamSlots.acquire(clientIp);
-  if (!releaseSlot) {
-    return errorResponse(429, `too many open streams from this address (at most ${runtime.config.MAX_STREAMS_PER_IP})`, {
-      'Retry-After': '5',
-    });
-  }
+  const slot = runtime.streamSlots.acquire(clientIp);
+  if (!slot.ok) return refusalResponse(refusalFor(slot.limit, 'open streams', runtime.config.MAX_STREAMS_PER_IP));
   return openSseStream(runtime.hub, {
     topic: parsed.value.topic,
     lastEventId: parsed.value.lastEventId,
@@ -41,6 +38,6 @@ export function handleSseRequest(
     retryMs: runtime.config.SSE_RETRY_MS,
     heartbeatMs: runtime.config.SSE_HEARTBEAT_MS,
     connections: runtime.sseConnections,
-    onClose: releaseSlot,
+    onClose: slot.release,
   });
 }

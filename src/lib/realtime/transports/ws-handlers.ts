@@ -7,12 +7,16 @@ import type { Delivery } from './ws-outbox.ts';
 export interface Session {
   /** This connection's id (also the key of its presence in chat rooms). */
   readonly id: string;
+  /** The client's address (rooms it may create are counted per address). */
+  readonly address: string;
   readonly hub: Hub;
   readonly chat: ChatRooms;
   /** Open subscriptions by topic. */
   readonly subscriptions: Map<string, Subscription>;
   /** Rooms where this connection announced a name; it leaves them when it unsubscribes or goes away. */
   readonly joinedRooms: Set<string>;
+  /** This connection's hold on each chat room it subscribed to; released on unsubscribe and close, so empty rooms are freed. */
+  readonly roomHolds: Map<string, () => void>;
   /** Sends a message, subject to the outbox's backpressure rule for `delivery` (default reliable). */
   send(message: ServerMessage, delivery?: Delivery): void;
   /** Keeps work (a publish) that shutdown must wait for. */
@@ -27,9 +31,13 @@ const deliveryOf = (topic: string): Delivery => (topic === 'ticker' ? 'droppable
 /** Subscribes to a topic, replaying after `since`; in a chat room with a `name`, also announces the join. */
 const subscribe: Handler<'subscribe'> = (session, { topic, since, name }) => {
   const room = roomOf(topic);
-  if (room !== undefined && !session.chat.admit(room)) {
-    session.send({ type: 'error', error: session.chat.fullMessage });
-    return;
+  if (room !== undefined && !session.roomHolds.has(room)) {
+    const admission = session.chat.admit(room, session.address);
+    if (!admission.ok) {
+      session.send({ type: 'error', error: admission.error });
+      return;
+    }
+    session.roomHolds.set(room, admission.release);
   }
   session.subscriptions.get(topic)?.close();
   const delivery = deliveryOf(topic);
@@ -58,13 +66,22 @@ const unsubscribe: Handler<'unsubscribe'> = (session, { topic }) => {
     const leaving = session.chat.leave(room, session.id, 'left');
     if (leaving) session.track(leaving);
   }
+  if (room !== undefined) {
+    session.roomHolds.get(room)?.();
+    session.roomHolds.delete(room);
+  }
   session.send({ type: 'unsubscribed', topic });
 };
 
-/** Publishes a chat message; everyone subscribed to the room, the sender included, gets it as an event. */
-const chat: Handler<'chat'> = (session, { room, name, text }) => {
-  if (!session.chat.admit(room)) {
-    session.send({ type: 'error', error: session.chat.fullMessage });
+/**
+ * Publishes a chat message under the name this connection joined the room with; everyone
+ * subscribed to the room, the sender included, gets it as an event. A connection that has not
+ * joined cannot post, so no one can speak in a room, or as someone, without being seen to join.
+ */
+const chat: Handler<'chat'> = (session, { room, text }) => {
+  const name = session.chat.nameOf(room, session.id);
+  if (name === undefined) {
+    session.send({ type: 'error', error: `room: join chat:${room} with a name before posting to it` });
     return;
   }
   session.track(session.chat.say(room, name, text));

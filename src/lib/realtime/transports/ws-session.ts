@@ -22,6 +22,8 @@ export interface SessionLimits {
 /** What a session needs from the server around it. */
 export interface SessionContext {
   id: string;
+  /** The client's address. */
+  address: string;
   hub: Hub;
   chat: ChatRooms;
   limits: SessionLimits;
@@ -42,16 +44,19 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
   const { limits } = context;
   const subscriptions = new Map<string, Subscription>();
   const joinedRooms = new Set<string>();
+  const roomHolds = new Map<string, () => void>();
   // One bucket each, keyed by nothing: the limiter belongs to this connection and dies with it.
   const rate = new RateLimiter({ capacity: limits.messageBurst, refillPerSecond: limits.messagesPerSecond });
   const strikes = new RateLimiter({ capacity: limits.maxStrikes, refillPerSecond: STRIKE_FORGIVEN_PER_SECOND });
 
   const session: Session = {
     id: context.id,
+    address: context.address,
     hub: context.hub,
     chat: context.chat,
     subscriptions,
     joinedRooms,
+    roomHolds,
     send: (message: ServerMessage, delivery = 'reliable') => {
       sendBounded(socket, JSON.stringify(message), delivery, limits.maxBufferedBytes, context.outbox);
     },
@@ -109,5 +114,7 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
       if (leaving) context.track(leaving);
     }
     joinedRooms.clear();
+    for (const release of roomHolds.values()) release();
+    roomHolds.clear();
   });
 }

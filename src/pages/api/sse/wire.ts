@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
-import { errorResponse } from '../../../lib/realtime/http.ts';
+import { errorResponse, refusalResponse } from '../../../lib/realtime/http.ts';
+import { refusalFor } from '../../../lib/realtime/limits/connection-counter.ts';
 import { getRuntime } from '../../../lib/realtime/runtime.ts';
 import { connectionSchema, parseInput } from '../../../lib/realtime/schemas.ts';
 import { openWireTap } from '../../../lib/realtime/transports/sse-wire-tap.ts';
@@ -13,7 +14,7 @@ export const GET: APIRoute = ({ request, clientAddress }) => {
   if (!parsed.ok) return errorResponse(400, parsed.error);
   const connection = runtime.sseConnections.get(parsed.value.connection);
   if (!connection) return errorResponse(404, 'no open stream has that connection id');
-  const releaseSlot = runtime.streamSlots.acquire(clientAddress);
-  if (!releaseSlot) return errorResponse(429, `too many open streams from this address (at most ${runtime.config.MAX_STREAMS_PER_IP})`);
-  return openWireTap(connection, request.signal, releaseSlot);
+  const slot = runtime.streamSlots.acquire(clientAddress);
+  if (!slot.ok) return refusalResponse(refusalFor(slot.limit, 'open streams', runtime.config.MAX_STREAMS_PER_IP));
+  return openWireTap(connection, request.signal, slot.release);
 };
