@@ -25,6 +25,7 @@ export default defineConfig({
             { label: 'Long polling', link: '/long-polling/' },
             { label: 'Server-Sent Events', link: '/server-sent-events/' },
             { label: 'WebSockets', link: '/websockets/' },
+            { label: 'WebSockets in production', link: '/websockets-in-production/' },
           ],
         },
         {
@@ -38,6 +39,10 @@ export default defineConfig({
           label: 'Prepare',
           items: [{ label: 'Interview: notification system', link: '/interview/' }],
         },
+        {
+          label: 'Beyond',
+          items: [{ label: 'What comes next', link: '/whats-next/' }],
+        },
       ],
       customCss: [
         './src/styles/widgets.css',
@@ -46,6 +51,7 @@ export default defineConfig({
         './src/styles/comparison.css',
         './src/styles/quiz.css',
         './src/styles/scale-calculator.css',
+        './src/styles/whats-next.css',
       ],
     }),
     mdx(),

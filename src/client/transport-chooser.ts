@@ -15,6 +15,7 @@ class TransportChooser extends HTMLElement {
       direction: data.get('direction') === 'both-ways' ? 'both-ways' : 'server-to-client',
       frequency: (['rare', 'regular', 'constant'] as const).find((value) => value === data.get('frequency')) ?? 'regular',
       restrictiveNetwork: data.get('restrictiveNetwork') === 'yes',
+      freshness: data.get('freshness') === 'at-once' ? 'at-once' : 'can-wait',
     };
     const { transport, reasons } = chooseTransport(answers);
     const link = this.querySelector<HTMLAnchorElement>('[data-link]')!;

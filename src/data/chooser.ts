@@ -8,6 +8,8 @@ export interface ChooserAnswers {
   frequency: 'rare' | 'regular' | 'constant';
   /** Must it work through old proxies or networks that buffer responses and refuse WebSocket upgrades? */
   restrictiveNetwork: boolean;
+  /** How soon each update must be seen: a delay of a minute is fine, or within seconds (a fraud alert, "your driver is here"). */
+  freshness: 'can-wait' | 'at-once';
 }
 
 /** The recommendation: a transport and the reasons for it, each one sentence. */
@@ -18,8 +20,9 @@ export interface Recommendation {
 
 /** Picks the transport for a set of answers, the way the site's pages argue it. */
 export function chooseTransport(answers: ChooserAnswers): Recommendation {
-  const { direction, frequency, restrictiveNetwork } = answers;
-  if (frequency === 'rare') {
+  const { direction, frequency, restrictiveNetwork, freshness } = answers;
+  // Rare is not enough for polling: a rare event that must be seen at once needs a push.
+  if (frequency === 'rare' && freshness === 'can-wait') {
     return {
       transport: 'short-polling',
       reasons: [
@@ -31,10 +34,12 @@ export function chooseTransport(answers: ChooserAnswers): Recommendation {
       ],
     };
   }
+  const urgentButRare = frequency === 'rare' ? ['Updates are rare but must be seen at once: polling often enough would mean thousands of empty requests per update.'] : [];
   if (restrictiveNetwork) {
     return {
       transport: 'long-polling',
       reasons: [
+        ...urgentButRare,
         'Networks that buffer streamed responses or refuse the WebSocket upgrade still pass ordinary request/response pairs.',
         'Holding each request until there is data keeps latency near one round trip instead of a whole polling interval.',
         'It is the fallback Socket.IO and similar libraries use when a WebSocket cannot be opened.',
@@ -45,6 +50,7 @@ export function chooseTransport(answers: ChooserAnswers): Recommendation {
     return {
       transport: 'websockets',
       reasons: [
+        ...urgentButRare,
         'Clients talk as often as the server does, and a WebSocket carries both directions on one connection.',
         'Each message costs a few bytes of frame header instead of a full HTTP request.',
         frequency === 'constant'
@@ -56,8 +62,9 @@ export function chooseTransport(answers: ChooserAnswers): Recommendation {
   return {
     transport: 'sse',
     reasons: [
+      ...urgentButRare,
       'Data flows one way, from the server to many readers: exactly the shape of an event stream.',
-      'It is plain HTTP, and the browser reconnects and resumes from the last event id on its own.',
+      'It is plain HTTP; the browser reconnects and sends back the last event id, and the server resumes from it.',
       'Anything the client occasionally sends can go in an ordinary POST.',
     ],
   };

@@ -1,4 +1,4 @@
-/** The four transports, in the order the seed's comparison table lists them. */
+/** The four transports, in the order the classic comparison table lists them. */
 export const TRANSPORTS = ['short-polling', 'long-polling', 'sse', 'websockets'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
@@ -10,14 +10,14 @@ export const TRANSPORT_INFO: Record<Transport, { name: string; seedColumn: strin
   websockets: { name: 'WebSockets', seedColumn: 'WebSockets', href: '/websockets/' },
 };
 
-/** One row of the comparison: the seed's rating per transport, and a sentence that explains the row. */
+/** One row of the comparison: the classic table's rating per transport, and a sentence that explains the row. */
 export interface ComparisonRow {
   feature: 'Direction' | 'Latency' | 'Overhead' | 'Complexity' | 'Best For';
   ratings: Record<Transport, string>;
   explanation: string;
 }
 
-/** The seed's comparison table, cell for cell (a unit test checks it against the seed text). */
+/** The classic comparison table, cell for cell (a unit test checks it against the source text). */
 export const COMPARISON: readonly ComparisonRow[] = [
   {
     feature: 'Direction',

@@ -8,7 +8,7 @@ export interface MeasuredLane {
   requests: number;
 }
 
-/** The measured cell shown beside the seed's Latency and Overhead ratings. */
+/** The measured cell shown beside the comparison table's Latency and Overhead ratings. */
 export interface MeasuredCells {
   latency: string;
   overhead: string;
@@ -31,8 +31,8 @@ function ranked(results: Record<Transport, MeasuredLane>, figure: (lane: Measure
 }
 
 /**
- * One line saying whether a run agrees with the seed's Latency and Overhead ratings and why. The
- * seed's levels rank the push transports (SSE, WebSockets) above both polls, and short polling
+ * One line saying whether a run agrees with the table's Latency and Overhead ratings and why. The
+ * table's levels rank the push transports (SSE, WebSockets) above both polls, and short polling
  * slowest. A run agrees when short polling has the highest p50, the push transports the lowest
  * p50 (or long polling is within a few ms of them) and the lowest bytes per event. Differences inside one level (SSE vs WebSockets, a few ms and bytes)
  * are noise, so only the levels count. Pure.
@@ -54,18 +54,18 @@ export function raceVerdict(results: Record<Transport, MeasuredLane>, pollInterv
     `short polling's p50 of ${Math.round(short.p50Ms)} ms follows its ${pollIntervalMs / 1000} s interval (an event waits half of it on average) ` +
     `while ${name(byLatency[0]!)} took ${Math.round(results[byLatency[0]!].p50Ms)} ms, ` +
     `and per event ${name(byBytes[0]!)} moved ${bytes(byBytes[0]!)} against ${bytes(byBytes[3]!)} for ${name(byBytes[3]!)}`;
-  // At high rates one short poll carries many events, so its headers are shared; the seed's "many requests" shows at low rates.
+  // At high rates one short poll carries many events, so its headers are shared; the table's "many requests" shows at low rates.
   const batching =
     byBytes.indexOf('short-polling') < byBytes.indexOf('long-polling')
       ? ` (short polling beat long polling on bytes because each of its ${short.requests} requests carried about ${Math.round(short.delivered / Math.max(1, short.requests))} events; at rare events most polls come back empty and it loses)`
       : '';
   const keptUp = longPollKeptUp
-    ? `; long polling kept pace with the push transports (p50 ${Math.round(long.p50Ms)} ms) because a new request on a fast connection costs only a few ms — the seed's "Medium" shows over slower round trips and at high rates`
+    ? `; long polling kept pace with the push transports (p50 ${Math.round(long.p50Ms)} ms) because a new request on a fast connection costs only a few ms — the table's "Medium" shows over slower round trips and at high rates`
     : '';
-  if (latencyAgrees && overheadAgrees) return `This run agrees with the seed: ${why}${batching}${keptUp}.`;
+  if (latencyAgrees && overheadAgrees) return `This run agrees with the table: ${why}${batching}${keptUp}.`;
   const differs = [
     latencyAgrees ? undefined : `by p50 latency the order was ${byLatency.map(name).join(' < ')}`,
     overheadAgrees ? undefined : `by bytes per event the order was ${byBytes.map(name).join(' < ')}`,
   ].filter(Boolean);
-  return `This run differs from the seed (which ranks the push transports first and short polling last): ${differs.join('; ')}; ${why}${batching}${keptUp}.`;
+  return `This run differs from the table (which ranks the push transports first and short polling last): ${differs.join('; ')}; ${why}${batching}${keptUp}.`;
 }

@@ -14,7 +14,7 @@ test.describe('Comparison page', () => {
     await expect(race.getByRole('spinbutton', { name: 'Events per second' })).toHaveValue('10');
     await expect(race.getByRole('spinbutton', { name: 'Duration' })).toHaveValue('5');
     await expect(race.getByRole('spinbutton', { name: 'Short-poll interval' })).toHaveValue('2');
-    // The seed's table is there before any race, without measured values.
+    // The classic table is there before any race, without measured values.
     const table = page.getByRole('table', { name: /The four transports compared/ });
     await expect(table.getByRole('rowheader')).toHaveText(['Direction', 'Latency', 'Overhead', 'Complexity', 'Best For']);
     await expect(table.locator('[data-measured]:visible')).toHaveCount(0);
@@ -40,7 +40,7 @@ test.describe('Comparison page', () => {
     const shortP50 = await ms(cell(race, 'short-polling', 'p50'));
     expect(shortP50).toBeGreaterThan(await ms(cell(race, 'sse', 'p50')));
     expect(shortP50).toBeGreaterThan(await ms(cell(race, 'websockets', 'p50')));
-    await expect(page.locator('[data-race-verdict]')).toHaveText(/^This run (agrees with|differs from) the seed.*short polling's p50 of \d+ ms follows its 2 s interval/);
+    await expect(page.locator('[data-race-verdict]')).toHaveText(/^This run (agrees with|differs from) the table.*short polling's p50 of \d+ ms follows its 2 s interval/);
 
     await race.getByRole('button', { name: 'Copy as Markdown' }).click();
     await expect(race.locator('[data-copy-state]')).toHaveText('Copied the results table as Markdown.');

@@ -22,6 +22,11 @@ test.describe('Home page chooser', () => {
     await expect(pick).toHaveText('Short polling');
     await expect(pick).toHaveAttribute('href', '/short-polling/');
 
+    // Rare but urgent (a fraud alert) needs a push; behind the old proxy that is long polling.
+    await chooser.getByRole('radio', { name: /Within seconds/ }).check();
+    await expect(pick).toHaveText('Long polling');
+    await expect(chooser.getByRole('status').getByRole('listitem').first()).toContainText('rare but must be seen at once');
+
     await expect(page.getByRole('link', { name: 'comparison page' })).toHaveAttribute('href', '/comparison/');
     await expect(page.getByRole('link', { name: 'real-world patterns' })).toHaveAttribute('href', '/real-world/');
     expect(await axeViolations(page)).toEqual([]);

@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { axeViolations, expect, test } from './fixtures.ts';
 
 const STORAGE_KEY = 'realtime-lab:interview-quiz';
-const TOTAL = 43;
+const TOTAL = 73;
 
 /** A question of the quiz by its id in the bank. */
 function question(page: Page, id: string): Locator {
@@ -81,11 +81,11 @@ test.describe('interview quiz', () => {
     await expect(chat.locator('[data-verdict]')).toHaveText('Not quite. The right answer is “WebSockets”.');
 
     await expect(quiz.locator('[data-score]')).toHaveText(`2 right of 4 answered, ${TOTAL} questions.`);
-    await expect(scoreRow(page, 'WebSockets')).toHaveText(/WebSockets\s*1\s*1 of 5$/);
-    await expect(scoreRow(page, 'Server-Sent Events')).toHaveText(/Server-Sent Events\s*0\s*1 of 7$/);
-    await expect(scoreRow(page, 'Comparison')).toHaveText(/Comparison\s*1\s*1 of 5$/);
-    await expect(scoreRow(page, 'Real-world use')).toHaveText(/Real-world use\s*0\s*1 of 5$/);
-    await expect(scoreRow(page, 'Long polling')).toHaveText(/Long polling\s*0\s*0 of 5$/);
+    await expect(scoreRow(page, 'WebSockets')).toHaveText(/WebSockets\s*1\s*1 of 16$/);
+    await expect(scoreRow(page, 'Server-Sent Events')).toHaveText(/Server-Sent Events\s*0\s*1 of 13$/);
+    await expect(scoreRow(page, 'Comparison')).toHaveText(/Comparison\s*1\s*1 of 6$/);
+    await expect(scoreRow(page, 'Real-world use')).toHaveText(/Real-world use\s*0\s*1 of 6$/);
+    await expect(scoreRow(page, 'Long polling')).toHaveText(/Long polling\s*0\s*0 of 6$/);
     expect(await axeViolations(page)).toEqual([]);
 
     // Review what I missed: only the two wrong answers stay, with their explanations.
@@ -166,7 +166,7 @@ test.describe('interview quiz', () => {
     expect(await latency.locator('.quiz-item-text').allInnerTexts()).not.toEqual(['WebSockets', 'Server-Sent Events', 'Long polling', 'Short polling']);
     await latency.getByText('Show the answer').click();
     await expect(latency.getByText(/^Push transports deliver within a network trip/)).toBeVisible();
-    await expect(latency.getByRole('link', { name: 'Interview prep: side by side' })).toHaveAttribute('href', '/interview/#side-by-side');
+    await expect(latency.getByRole('link', { name: 'Comparison: the table' })).toHaveAttribute('href', '/comparison/#the-table');
     await expect(page.locator('scale-calculator').getByText('2,000 /s')).toBeVisible();
     await context.close();
   });

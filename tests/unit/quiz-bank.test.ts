@@ -19,8 +19,8 @@ describe('the interview quiz bank', () => {
     expect(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([]);
   });
 
-  it('has at least 30 questions, in every kind, over every section of the seed', () => {
-    expect(questions.length).toBeGreaterThanOrEqual(30);
+  it('has at least 60 questions, in every kind, over every section of the source text', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(60);
     const kinds = new Map<string, number>();
     for (const question of questions) kinds.set(question.kind, (kinds.get(question.kind) ?? 0) + 1);
     expect([...kinds.keys()].sort()).toEqual(['multiple', 'order', 'scenario', 'single']);
@@ -45,6 +45,25 @@ describe('the interview quiz bank', () => {
       expect(reasons.every((why) => why.length >= 20), question.id).toBe(true);
       expect(question.explanation.length, question.id).toBeGreaterThanOrEqual(40);
     }
+  });
+
+  // Regression: in 13 of 16 single-answer questions the key used to be the longest option, so a
+  // reader could score well by picking the longest text without understanding anything.
+  it('does not give the answer away by its length: the key is rarely the strictly longest or shortest option', () => {
+    const single = questions.filter((question) => question.kind === 'single' || question.kind === 'scenario');
+    const strictly = (pick: (a: number, b: number) => boolean) =>
+      single.filter((question) => {
+        const key = question.options.find((option) => option.correct)!.text.length;
+        return question.options.filter((option) => !option.correct).every((option) => pick(key, option.text.length));
+      }).length;
+    expect(single.length).toBeGreaterThanOrEqual(40);
+    expect(strictly((key, other) => key > other) / single.length).toBeLessThanOrEqual(0.4);
+    expect(strictly((key, other) => key < other) / single.length).toBeLessThanOrEqual(0.4);
+  });
+
+  it('links most questions to the transport or topic page that teaches them, not to the interview page', () => {
+    const elsewhere = questions.filter((question) => !question.learnMore.href.startsWith('/interview/'));
+    expect(elsewhere.length / questions.length).toBeGreaterThanOrEqual(0.75);
   });
 
   it('links every question to a page and heading that exist', () => {

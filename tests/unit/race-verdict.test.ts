@@ -13,7 +13,7 @@ describe('raceVerdict', () => {
       websockets: lane(2, 84, 1),
     };
     expect(raceVerdict(results, 2000)).toBe(
-      "This run agrees with the seed: short polling's p50 of 980 ms follows its 2 s interval (an event waits half of it on average) " +
+      "This run agrees with the table: short polling's p50 of 980 ms follows its 2 s interval (an event waits half of it on average) " +
         'while WebSockets took 2 ms, and per event WebSockets moved 84 B against 420 B for Short polling.',
     );
   });
@@ -26,7 +26,7 @@ describe('raceVerdict', () => {
       websockets: lane(2, 84, 1),
     };
     expect(raceVerdict(results, 2000)).toMatch(
-      /^This run agrees with the seed: .* \(short polling beat long polling on bytes because each of its 10 requests carried about 20 events; at rare events most polls come back empty and it loses\)\.$/,
+      /^This run agrees with the table: .* \(short polling beat long polling on bytes because each of its 10 requests carried about 20 events; at rare events most polls come back empty and it loses\)\.$/,
     );
   });
 
@@ -38,7 +38,7 @@ describe('raceVerdict', () => {
       websockets: lane(1, 139, 1),
     };
     const verdict = raceVerdict(results, 2000);
-    expect(verdict).toMatch(/^This run agrees with the seed: /);
+    expect(verdict).toMatch(/^This run agrees with the table: /);
     expect(verdict).toContain('long polling kept pace with the push transports (p50 9 ms)');
   });
 
@@ -50,7 +50,7 @@ describe('raceVerdict', () => {
       websockets: lane(2, 500),
     };
     const verdict = raceVerdict(results, 1000);
-    expect(verdict).toMatch(/^This run differs from the seed \(which ranks the push transports first and short polling last\): /);
+    expect(verdict).toMatch(/^This run differs from the table \(which ranks the push transports first and short polling last\): /);
     expect(verdict).toContain('by p50 latency the order was WebSockets < Short polling < Server-Sent Events < Long polling');
     expect(verdict).toContain('by bytes per event the order was Server-Sent Events < Long polling < Short polling < WebSockets');
   });
