@@ -16,6 +16,7 @@ class ClusterViewElement extends HTMLElement {
   #socket: WebSocket | undefined;
 
   connectedCallback(): void {
+    this.classList.add('is-live');
     const button = this.querySelector<HTMLButtonElement>('[data-connect]')!;
     button.disabled = false;
     button.addEventListener('click', () => {

@@ -71,6 +71,18 @@ describe('a cluster of three instances behind nginx', () => {
     expect(polled.events[0]!.id).toBe(held.events[0]!.id);
   });
 
+  it('resumes on instance B from a cursor read on instance A: exactly the missed events', async () => {
+    const [a, b] = cluster.instances as [Cluster['instances'][0], Cluster['instances'][0]];
+    await publish(a.url, 'before');
+    const read = (await (await fetch(`${a.url}/api/poll?topic=notifications`)).json()) as PollReply;
+    const cursor = read.cursor ?? read.events.at(-1)!.id;
+    for (const text of ['missed 1', 'missed 2', 'missed 3']) await publish(a.url, text);
+    const resumed = (await (await fetch(`${b.url}/api/poll?topic=notifications&since=${cursor}`)).json()) as PollReply;
+    expect(resumed.events.map((event) => event.data.text)).toEqual(['missed 1', 'missed 2', 'missed 3']);
+    const viaProxy = (await (await fetch(`${cluster.url}/api/poll?topic=notifications&since=${cursor}`)).json()) as PollReply;
+    expect(viaProxy.events.map((event) => event.id)).toEqual(resumed.events.map((event) => event.id));
+  });
+
   it('closes WebSockets with 1001 when an instance gets SIGTERM, and the hello named that instance', async () => {
     const target = cluster.instances[2]!;
     const socket = new WebSocket(`${target.url.replace('http', 'ws')}/api/ws`, { origin: target.url });
