@@ -63,9 +63,9 @@ export function createTokenStreamEndpoint(options: TokenStreamOptions = {}): Tok
     if (prompt.length > MAX_PROMPT_CHARS) {
       return errorResponse(413, `prompt must be at most ${MAX_PROMPT_CHARS} characters, got ${prompt.length}`);
     }
-    const release = slots.acquire(clientIp);
-    if (!release) return errorResponse(429, 'too many open streams from this address; abort one first', { 'Retry-After': '3' });
-    return new Response(tokenBody(tokensFor(prompt, maxTokens), request.signal, { intervalMs, maxDurationMs, onClose: release }), {
+    const slot = slots.acquire(clientIp);
+    if (!slot.ok) return errorResponse(429, 'too many open streams from this address; abort one first', { 'Retry-After': '3' });
+    return new Response(tokenBody(tokensFor(prompt, maxTokens), request.signal, { intervalMs, maxDurationMs, onClose: slot.release }), {
       status: 200,
       headers: SSE_HEADERS,
     });
