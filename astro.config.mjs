@@ -34,6 +34,7 @@ export default defineConfig({
           items: [
             { label: 'Comparison and race', link: '/comparison/' },
             { label: 'Real-world patterns', link: '/real-world/' },
+            { label: 'Scaling out', link: '/scaling-out/' },
           ],
         },
         {

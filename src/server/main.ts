@@ -30,9 +30,11 @@ const serveApi = createNodeApiHandler(apiTable(runtime), { trustedProxies: runti
 const serveStatic = createStaticHandler(clientDir);
 const policy = contentSecurityPolicy(collectScriptHashes(clientDir));
 
+// Every answer names the instance that gave it (polls included), so a reader behind a proxy can tell.
 const server = createServer(
   guardRequests(
     withSecurityHeaders((req, res) => {
+      res.setHeader('X-Instance', runtime.instanceId);
       if (serveApi(req, res)) return;
       if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
       else astroHandler(req, res);

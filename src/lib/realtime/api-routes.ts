@@ -1,3 +1,4 @@
+import { clusterRoute, drainRoute, healthRoute } from './endpoints/cluster.ts';
 import { publishRoute } from './endpoints/publish.ts';
 import { raceRoute } from './endpoints/race.ts';
 import { statsRoute } from './endpoints/stats.ts';
@@ -25,6 +26,9 @@ export function apiRoutes(runtime: RealtimeRuntime): Route[] {
     raceRoute({ races: runtime.races, limiter: runtime.raceLimiter, maxPerIp: runtime.config.RACE_MAX_PER_IP }),
     usageRoute({ usage: runtime.usage }),
     statsRoute({ hub, transports, instanceId: runtime.instanceId, backplane: runtime.backplane }),
+    healthRoute({ instanceId: runtime.instanceId, backplane: runtime.backplane }),
+    clusterRoute({ cluster: runtime.cluster }),
+    drainRoute({ cluster: runtime.cluster }),
   ];
 }
 

@@ -1,5 +1,7 @@
 import { createBackplane, type Backplane } from './backplane.ts';
 import { ChatRooms } from './chat-room.ts';
+import type { ClusterPresence } from './cluster/cluster-presence.ts';
+import { createClusterPresence } from './cluster/create-presence.ts';
 import { readConfig, type RealtimeConfig } from './config.ts';
 import { RaceFeeds } from './feeds/races.ts';
 import { TickerFeed } from './feeds/ticker.ts';
@@ -45,6 +47,8 @@ export interface RealtimeRuntime {
   chat: ChatRooms;
   /** Publishes started by clients that shutdown waits for. */
   inFlight: InFlight;
+  /** This instance's id and its connection counts, reported to the others (Redis) for /api/cluster. */
+  cluster: ClusterPresence;
   close(): Promise<void>;
 }
 
@@ -134,7 +138,7 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     sse,
     webSocket,
   ];
-  return {
+  const runtime: RealtimeRuntime = {
     config,
     instanceId: config.INSTANCE_ID,
     backplane,
@@ -152,7 +156,13 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     raceLimiter: backplane.limiter('race', { capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
     chat,
     inFlight,
+    // CLUSTER_DEMO is set by the cluster runner only (scripts/cluster.ts), never a deploy setting.
+    cluster: createClusterPresence({ id: config.INSTANCE_ID, redisUrl: config.REDIS_URL, demo: process.env.CLUSTER_DEMO === '1' }, () => {
+      const counts: Record<string, unknown> = Object.assign({}, ...transports.map((transport) => transport.stats()));
+      return { sseStreams: Number(counts.sseStreams ?? 0), webSockets: Number(counts.webSockets ?? 0), longPolls: Number(counts.longPolls ?? 0) };
+    }),
     async close() {
+      await runtime.cluster.close();
       clearInterval(timer);
       races.close();
       hub.close();
@@ -160,6 +170,7 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
       await backplane.close();
     },
   };
+  return runtime;
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {

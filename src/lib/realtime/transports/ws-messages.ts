@@ -52,7 +52,7 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 /** Messages the server sends on /api/ws. Chat messages, joins and leaves arrive as `event`s of a chat topic. */
 export type ServerMessage =
-  | { type: 'hello'; connection: string; serverTime: number }
+  | { type: 'hello'; connection: string; instance: string; serverTime: number }
   | { type: 'event'; event: RealtimeEvent }
   | ({ type: 'reset' } & ResetNotice)
   | { type: 'live'; topic: string; replayed: number; cursor: string }

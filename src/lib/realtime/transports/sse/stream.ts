@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RealtimeEvent } from '../../event.ts';
+import { instanceId } from '../../cluster/instance-id.ts';
 import type { Hub } from '../../hub.ts';
 import type { StreamReply } from '../../http/api.ts';
 import { deliveryOf } from '../outbox.ts';
@@ -60,7 +61,7 @@ export function sseStreamReply(options: SseStreamOptions): StreamReply {
       const connection = new SseConnection(id, topic, sink, options.limits, () => release());
       connection.write(formatSseRetry(options.retryMs));
       if (controlEvents) {
-        const hello = { connection: id, topic, lastEventId: lastEventId ?? null, serverTime: Date.now() };
+        const hello = { connection: id, instance: instanceId(), topic, lastEventId: lastEventId ?? null, serverTime: Date.now() };
         connection.write(formatSseMessage({ event: 'hello', data: JSON.stringify(hello) }));
       }
       const subscription = options.hub.subscribe(

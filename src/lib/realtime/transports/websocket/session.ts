@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { ChatRooms } from '../../chat-room.ts';
+import { instanceId } from '../../cluster/instance-id.ts';
 import type { RealtimeEvent } from '../../event.ts';
 import type { Hub, Subscription } from '../../hub.ts';
 import { RateLimiter } from '../../limits/rate-limiter.ts';
@@ -86,7 +87,7 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
     session.send({ type: 'error', error });
   };
 
-  session.send({ type: 'hello', connection: context.id, serverTime: Date.now() });
+  session.send({ type: 'hello', connection: context.id, instance: instanceId(), serverTime: Date.now() });
 
   socket.on('message', (raw, isBinary) => {
     // Frames can still arrive while our close handshake is under way; they start no new work.

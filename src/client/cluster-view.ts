@@ -1,0 +1,171 @@
+import { SequenceCheck } from './sequence-check.ts';
+
+type Row = { label: string; instance: string; events: number; check: SequenceCheck; moves: number };
+type InstanceReport = { id: string; sseStreams: number; webSockets: number; longPolls: number };
+type ClusterView = { instance: string; clustered: boolean; demo: boolean; instances: InstanceReport[] };
+
+/** One connection per transport on the ticker, each showing the instance that serves it; and every instance's counts. */
+class ClusterViewElement extends HTMLElement {
+  #rows: Record<'sse' | 'ws' | 'poll', Row> = {
+    sse: { label: 'Event stream (SSE)', instance: '—', events: 0, check: new SequenceCheck(), moves: 0 },
+    ws: { label: 'WebSocket', instance: '—', events: 0, check: new SequenceCheck(), moves: 0 },
+    poll: { label: 'Long poll', instance: '—', events: 0, check: new SequenceCheck(), moves: 0 },
+  };
+  #stop = new AbortController();
+  #source: EventSource | undefined;
+  #socket: WebSocket | undefined;
+
+  connectedCallback(): void {
+    this.classList.add('is-live');
+    const button = this.querySelector<HTMLButtonElement>('[data-connect]')!;
+    button.disabled = false;
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      this.#start();
+    });
+    this.#renderRows();
+    void this.#refreshInstances();
+    const timer = setInterval(() => void this.#refreshInstances(), 2000);
+    this.#stop.signal.addEventListener('abort', () => clearInterval(timer));
+  }
+
+  disconnectedCallback(): void {
+    this.#stop.abort();
+    this.#source?.close();
+    this.#socket?.close();
+  }
+
+  #start(): void {
+    this.querySelector('[data-state]')!.textContent = 'connected';
+    this.#openSse();
+    this.#openWebSocket();
+    void this.#longPoll();
+  }
+
+  #served(key: 'sse' | 'ws' | 'poll', instance: string): void {
+    const row = this.#rows[key];
+    if (row.instance !== '—' && row.instance !== instance) {
+      row.moves += 1;
+      this.#announce(`${row.label} moved to ${instance}`);
+    }
+    row.instance = instance;
+    this.#renderRows();
+  }
+
+  #received(key: 'sse' | 'ws' | 'poll', id: string): void {
+    const row = this.#rows[key];
+    row.check.observe(id);
+    row.events += 1;
+    this.#renderRows();
+  }
+
+  #openSse(): void {
+    // EventSource reconnects by itself, sending Last-Event-ID: any instance resumes from it.
+    const source = new EventSource('/api/sse?topic=ticker');
+    this.#source = source;
+    source.addEventListener('hello', (event) => this.#served('sse', (JSON.parse(event.data) as { instance: string }).instance));
+    source.addEventListener('message', (event) => this.#received('sse', (JSON.parse(event.data) as { id: string }).id));
+  }
+
+  #openWebSocket(since?: string): void {
+    if (this.#stop.signal.aborted) return;
+    const socket = new WebSocket(new URL('/api/ws', location.href).href.replace(/^http/, 'ws'));
+    this.#socket = socket;
+    let last = since;
+    socket.addEventListener('message', (message) => {
+      const data = JSON.parse(String(message.data)) as { type: string; instance?: string; event?: { id: string } };
+      if (data.type === 'hello' && data.instance) {
+        this.#served('ws', data.instance);
+        socket.send(JSON.stringify(last ? { type: 'subscribe', topic: 'ticker', since: last } : { type: 'subscribe', topic: 'ticker' }));
+      } else if (data.type === 'event' && data.event) {
+        last = data.event.id;
+        this.#received('ws', data.event.id);
+      }
+    });
+    // 1001 (the instance is draining) or a cut: reconnect through the proxy and resume from the last id.
+    socket.addEventListener('close', () => setTimeout(() => this.#openWebSocket(last), 500));
+  }
+
+  async #longPoll(): Promise<void> {
+    let since: string | undefined;
+    while (!this.#stop.signal.aborted) {
+      try {
+        const query = since ? `&since=${encodeURIComponent(since)}` : '';
+        const response = await fetch(`/api/long-poll?topic=ticker&timeout=25${query}`, { signal: this.#stop.signal });
+        const instance = response.headers.get('x-instance');
+        if (instance) this.#served('poll', instance);
+        if (response.status === 200) {
+          const body = (await response.json()) as { events: { id: string }[]; cursor: string };
+          for (const event of body.events) this.#received('poll', event.id);
+          since = body.cursor;
+        } else if (response.status !== 204) {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  async #refreshInstances(): Promise<void> {
+    const response = await fetch('/api/cluster').catch(() => undefined);
+    if (!response?.ok) return;
+    const view = (await response.json()) as ClusterView;
+    this.querySelector('[data-mode]')!.textContent = view.clustered
+      ? `${view.instances.length} instances share one Redis; this list came from ${view.instance}.`
+      : `One process, no cluster: everything is served by ${view.instance}. Run npm run cluster to see several.`;
+    const body = this.querySelector('[data-instances]')!;
+    body.replaceChildren(
+      ...view.instances.map((report) => {
+        const row = document.createElement('tr');
+        for (const text of [report.id, report.sseStreams, report.webSockets, report.longPolls]) {
+          const cell = document.createElement('td');
+          cell.textContent = String(text);
+          row.append(cell);
+        }
+        const action = document.createElement('td');
+        if (view.demo) {
+          const drain = document.createElement('button');
+          drain.type = 'button';
+          drain.textContent = `Drain ${report.id}`;
+          drain.addEventListener('click', () => void this.#drain(report.id));
+          action.append(drain);
+        } else {
+          action.textContent = 'local clusters only';
+        }
+        row.append(action);
+        return row;
+      }),
+    );
+  }
+
+  async #drain(instance: string): Promise<void> {
+    const response = await fetch('/api/cluster/drain', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ instance }),
+    });
+    this.#announce(response.ok ? `${instance} is draining; it restarts when it has exited` : `could not drain ${instance}`);
+  }
+
+  #announce(text: string): void {
+    this.querySelector('[data-announce]')!.textContent = text;
+  }
+
+  #renderRows(): void {
+    const body = this.querySelector('[data-connections]')!;
+    body.replaceChildren(
+      ...Object.values(this.#rows).map((row) => {
+        const tr = document.createElement('tr');
+        for (const text of [row.label, row.instance, row.events, row.check.missed, row.check.repeated, row.moves]) {
+          const cell = document.createElement('td');
+          cell.textContent = String(text);
+          tr.append(cell);
+        }
+        return tr;
+      }),
+    );
+  }
+}
+
+customElements.define('cluster-view', ClusterViewElement);
