@@ -48,6 +48,8 @@ describe('abuse: no visitor can lock the others out', () => {
       expect(await other.trySubscribe('chat:four')).toBe('room: this server already holds 3 rooms; join an existing one such as lobby');
       // The page's own room is always open.
       await other.subscribe('chat:lobby', { name: 'Bo' });
+      // The join is announced once presence is recorded, just after the subscription goes live.
+      await other.until((c) => c.events('chat:lobby').length > 0, 'the join');
       expect(other.events('chat:lobby')[0]).toMatchObject({ type: 'join', data: { name: 'Bo' } });
       filler.close();
       other.close();
