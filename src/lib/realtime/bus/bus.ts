@@ -19,6 +19,8 @@ export type RangeResult =
  * - `head` is the id of the topic's latest event, or the cursor before its first event.
  * - The log per topic is bounded; the oldest events are dropped first.
  * - `forget` drops a short-lived topic (a race) and its log; a later append starts it afresh.
+ * - `range` and `head` MUST NOT create the topic: a reader never makes the bus keep anything.
+ * - `exists` MUST answer true from `open` or the first `append` until `forget`, in every process.
  */
 export interface Bus {
   append(topic: string, type: string, data: unknown, ts: number): Promise<RealtimeEvent>;
@@ -27,5 +29,9 @@ export interface Bus {
   /** Calls `listener` for every appended event; returns the function that stops it. */
   onEvent(listener: (event: RealtimeEvent) => void): () => void;
   forget(topic: string): Promise<void>;
+  /** Starts a short-lived topic's empty log, so readers find it before its first event. */
+  open(topic: string): Promise<void>;
+  /** Whether the topic has a log (opened or published to, not forgotten); asks without creating it. */
+  exists(topic: string): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -45,6 +45,16 @@ export type RaceStart =
 /** Race topics look like `race:` + 10 base-36 characters. */
 export const RACE_TOPIC = /^race:[0-9a-z]{10}$/;
 
+/** True for a race topic nobody started here or in the cluster (or one already forgotten); asks without creating it. */
+export async function isUnknownRace(hub: Hub, topic: string): Promise<boolean> {
+  return RACE_TOPIC.test(topic) && !(await hub.exists(topic));
+}
+
+/** What a read of an unknown race is told (with 404). */
+export function unknownRaceError(topic: string): string {
+  return `topic: no race ${topic} is running; start one with POST /api/race`;
+}
+
 /**
  * Publishes races: for each, `rate × duration` events on a topic of its own, evenly spaced from
  * `startsAt`, then forgets the topic after a while. Timers are scheduled against absolute times so
@@ -89,6 +99,9 @@ export class RaceFeeds {
     const startsAt = Date.now() + this.#leadMs;
     const race: Race = { ...spec, id, topic: `race:${id}`, startsAt, endsAt: startsAt + (expected - 1) * interval, expected };
     this.#running.set(id, { owner, endsAt: race.endsAt });
+    // Lanes connect during the lead time, before the first event: the topic must exist from now.
+    // (In memory this is done before start returns; a shared bus has the 201's round trip to finish.)
+    void this.#hub.open(race.topic);
 
     const publishNext = (n: number): void => {
       const due = startsAt + (n - 1) * interval;
