@@ -4,16 +4,18 @@
  * Starts the bare-Node baselines (bench/compare/bare-server.ts) and the built project afresh for
  * each measurement, drives both with the same load generator on loopback, and prints a table of
  * ratios. BENCH_SCALE (default 1) scales every client count, e.g. 0.1 for a quick run;
- * BENCH_SECONDS (default 8) is the length of each window.
+ * BENCH_SECONDS (default 8) is the length of each window; request rates are measured in
+ * BENCH_ROUNDS (default 3) alternating rounds and the best of each side kept, which tames a busy machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { longPollLoad, requestRate, sseLoad, webSocketLoad, type Delivery } from './compare/load.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const windowMs = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const count = (full: number) => Math.max(10, Math.round(full * scale));
 const PAGE = '/websockets/';
 const TICK_MS = 500;
@@ -55,6 +57,9 @@ const project = () =>
     MAX_STREAMS_PER_IP: '100000',
     LONG_POLL_MAX_PER_IP: '100000',
     WS_MAX_PER_IP: '100000',
+    MAX_SSE_STREAMS: '100000',
+    MAX_LONG_POLLS: '100000',
+    MAX_WEBSOCKETS: '100000',
   });
 
 /** Runs `measure` against a fresh bare server and a fresh project server, one after the other. */
@@ -69,6 +74,16 @@ async function sideBySide<T>(measure: (server: Started, kind: 'bare' | 'project'
     }
   }
   return results;
+}
+
+/** The best request rate of several alternating rounds (bare, project, bare, project, …). */
+async function bestRate(measure: (server: Started, kind: 'bare' | 'project') => Promise<{ rps: number; p99: number; errors: number }>) {
+  let best = { bare: { rps: 0, p99: 0, errors: 0 }, project: { rps: 0, p99: 0, errors: 0 } };
+  for (let round = 0; round < rounds; round++) {
+    const result = await sideBySide(measure);
+    best = { bare: result.bare.rps > best.bare.rps ? result.bare : best.bare, project: result.project.rps > best.project.rps ? result.project : best.project };
+  }
+  return best;
 }
 
 const rows: string[][] = [];
@@ -87,15 +102,16 @@ function deliveryRows(name: string, clients: number, result: { bare: Delivery; p
   row(`${name}, ${fmt(clients)} clients: p99 delivery`, `${fmt(b.p99)} ms`, `${fmt(p.p99)} ms`, ratio(p.p99, b.p99), goals.p99);
 }
 
-console.log(`bench:compare — ${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, loopback; scale ${scale}, window ${windowMs / 1000} s, ticker every ${TICK_MS} ms`);
+const conditions = `${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, loopback; scale ${scale}, window ${windowMs / 1000} s, ticker every ${TICK_MS} ms, best of ${rounds} rounds for request rates; load average at start ${loadavg().map((load) => fmt(load, 1)).join(' / ')}`;
+console.log(`bench:compare — ${conditions}`);
 
 const pollClients = count(50);
-const poll = await sideBySide((server, kind) =>
+const poll = await bestRate((server, kind) =>
   requestRate(`http://127.0.0.1:${server.port}${kind === 'bare' ? '/json' : '/api/poll?topic=ticker'}`, pollClients, windowMs / 1000),
 );
 row(`empty short poll, requests/s (${pollClients} connections)`, fmt(poll.bare.rps), fmt(poll.project.rps), ratio(poll.project.rps, poll.bare.rps), '≥ 0.80×');
 
-const page = await sideBySide((server, kind) =>
+const page = await bestRate((server, kind) =>
   requestRate(`http://127.0.0.1:${server.port}${kind === 'bare' ? '/page' : PAGE}`, pollClients, windowMs / 1000, { 'accept-encoding': 'br, gzip' }),
 );
 row(`static page ${PAGE} (brotli), requests/s (${pollClients} connections)`, fmt(page.bare.rps), fmt(page.project.rps), ratio(page.project.rps, page.bare.rps), 'as fast');
@@ -119,5 +135,6 @@ const ws = await sideBySide((server, kind) =>
 );
 deliveryRows('WebSocket', streamClients, ws, { p99: '≤ 1.30×', memory: '≤ 1.25×' });
 
+console.log(`\n${conditions}; load average at end ${loadavg().map((load) => fmt(load, 1)).join(' / ')}`);
 console.log('\n| what | bare Node | Realtime Lab | ratio | goal |\n|---|---|---|---|---|');
 for (const cells of rows) console.log(`| ${cells.join(' | ')} |`);

@@ -10,13 +10,11 @@ const gzipAsync = promisify(gzip);
 
 /** File types worth compressing: text. Images and fonts are compressed already. */
 const COMPRESSIBLE = /\.(html|js|mjs|css|svg|json|xml|txt|map|webmanifest)$/;
-/** Below this many bytes a compressed copy saves less than its headers cost. */
-const MIN_BYTES = 1024;
 
 /**
  * After `astro build`, writes a brotli (`.br`, quality 11) and a gzip (`.gz`, level 9) copy next
- * to every text file of the client build, so the server sends compressed pages without spending
- * CPU per request. A copy that would not be smaller is not written.
+ * to every text file of the client build, so the server sends compressed pages, scripts and styles
+ * without spending CPU per request. A copy that would not be smaller is not written.
  */
 export function precompress(): AstroIntegration {
   return {
@@ -29,7 +27,6 @@ export function precompress(): AstroIntegration {
         let saved = 0;
         for (const file of files) {
           const content = await readFile(file);
-          if (content.byteLength < MIN_BYTES) continue;
           const [br, gz] = await Promise.all([
             brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.byteLength } }),
             gzipAsync(content, { level: 9 }),

@@ -36,7 +36,8 @@ describe('HTTP hardening on the built server', () => {
     expect([options.status, options.headers.get('allow')]).toEqual([204, 'POST, OPTIONS']);
     const sseOptions = await fetch(`${base}/api/sse`, { method: 'OPTIONS' });
     expect([sseOptions.status, sseOptions.headers.get('allow')]).toEqual([204, 'GET, HEAD, OPTIONS']);
-    const wrong = await fetch(`${base}/api/poll?topic=ticker`, { method: 'DELETE' });
+    // (Methods the site never serves, like DELETE, are refused before routing, with the site's own Allow.)
+    const wrong = await fetch(`${base}/api/poll?topic=ticker`, { method: 'POST' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
     expect(wrong.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -126,7 +127,8 @@ describe('HTTP hardening on the dev server (astro dev)', () => {
 
   // (OPTIONS never reaches Astro in dev: Vite's CORS middleware answers it first.)
   it('answers a missing method with 405 and Allow, and HEAD on a stream with headers only', async () => {
-    const wrong = await fetch(`${server.url}/api/time`, { method: 'PUT' });
+    // Astro's own origin check refuses cross-origin writes in dev (403) before any route: say where we come from.
+    const wrong = await fetch(`${server.url}/api/time`, { method: 'DELETE', headers: { Origin: server.url } });
     expect([wrong.status, wrong.headers.get('allow')]).toEqual([405, 'GET, HEAD, OPTIONS']);
     const head = await fetch(`${server.url}/api/sse?topic=ticker`, { method: 'HEAD' });
     expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, 'text/event-stream; charset=utf-8', '']);

@@ -3,5 +3,5 @@ import { startBuiltServer } from '../support/server.ts';
 import { TRANSPORT_DRIVERS } from '../support/transport-drivers.ts';
 
 for (const driver of TRANSPORT_DRIVERS) {
-  describeTransport('built server', driver, () => startBuiltServer(CONFORMANCE_ENV), { cycles: 1000 });
+  describeTransport('built server', driver, () => startBuiltServer(CONFORMANCE_ENV), { cycles: 1000, streamBackpressure: true });
 }

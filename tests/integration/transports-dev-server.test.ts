@@ -3,5 +3,5 @@ import { startDevServer } from '../support/server.ts';
 import { TRANSPORT_DRIVERS } from '../support/transport-drivers.ts';
 
 for (const driver of TRANSPORT_DRIVERS) {
-  describeTransport('dev server (astro dev)', driver, () => startDevServer(CONFORMANCE_ENV), { cycles: 1000 });
+  describeTransport('dev server (astro dev)', driver, () => startDevServer(CONFORMANCE_ENV), { cycles: 1000, streamBackpressure: false });
 }

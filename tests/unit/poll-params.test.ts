@@ -78,3 +78,16 @@ describe('poll reply body', () => {
     expect(pollBody({ events: [], cursor: 'e-9', reset })).toEqual({ events: [], cursor: 'e-9', reset });
   });
 });
+
+describe('poll body text', () => {
+  it('is byte for byte JSON.stringify of the poll body, with and without a reset', async () => {
+    const { pollBody, pollBodyText } = await import('../../src/lib/realtime/transports/poll-params.ts');
+    const event = { id: 'lx2k9q0ab-7', topic: 'notifications', type: 'notification', data: { text: 'é "quoted"\n' }, ts: 1 };
+    const plain = { events: [event, { ...event, id: 'lx2k9q0ab-8' }], cursor: 'lx2k9q0ab-8' };
+    const reset = { events: [], cursor: 'lx2k9q0ab-8', reset: { topic: 'notifications', reason: 'too-old' as const, cursor: 'lx2k9q0ab-8' } };
+    for (const result of [plain, reset, { events: [], cursor: 'lx2k9q0ab-0' }]) {
+      expect(pollBodyText(result)).toBe(JSON.stringify(pollBody(result)));
+      expect(pollBodyText(result)).toBe(JSON.stringify(pollBody(result)));
+    }
+  });
+});

@@ -36,6 +36,8 @@ export interface JsonReply {
   kind: 'json';
   status: number;
   body: unknown;
+  /** The body already serialized (hot paths build it from cached parts); used instead of `body` when set. */
+  text?: string;
   headers?: Headers;
   /** Close the connection after answering (a body that was not read to its end). */
   closeConnection?: boolean;
@@ -90,6 +92,11 @@ export interface Route {
 /** A JSON answer that is never cached. */
 export function json(status: number, body: unknown, headers: Headers = {}): JsonReply {
   return { kind: 'json', status, body, headers: { 'Cache-Control': 'no-store', ...headers } };
+}
+
+/** A JSON answer whose body is already serialized, never cached. */
+export function jsonText(status: number, text: string, headers: Headers = {}): JsonReply {
+  return { kind: 'json', status, body: undefined, text, headers: { 'Cache-Control': 'no-store', ...headers } };
 }
 
 /** The error shape every API route answers with: `{"error": "..."}`. */

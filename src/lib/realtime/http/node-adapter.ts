@@ -68,7 +68,7 @@ function fail(error: unknown, req: IncomingMessage, res: ServerResponse): void {
 function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply, head: boolean): void {
   if (res.destroyed) return;
   if (reply.kind === 'json') {
-    const text = JSON.stringify(reply.body);
+    const text = reply.text ?? JSON.stringify(reply.body);
     const headers: Record<string, string | number> = { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text), ...reply.headers };
     if (reply.closeConnection) {
       headers.Connection = 'close';

@@ -35,7 +35,7 @@ function toResponse(reply: Reply, request: Request, head: boolean): Response {
   if (reply.kind === 'json') {
     const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', ...reply.headers };
     if (reply.closeConnection) headers.Connection = 'close';
-    return new Response(head ? null : JSON.stringify(reply.body), { status: reply.status, headers });
+    return new Response(head ? null : (reply.text ?? JSON.stringify(reply.body)), { status: reply.status, headers });
   }
   if (reply.kind === 'empty') return new Response(null, { status: reply.status, headers: reply.headers });
   const encoder = new TextEncoder();

@@ -1,10 +1,10 @@
 import { isUnknownRace, unknownRaceError } from '../../feeds/races.ts';
 import type { Hub } from '../../hub.ts';
-import { empty, errorReply, json, refusalReply } from '../../http/api.ts';
+import { empty, errorReply, jsonText, refusalReply } from '../../http/api.ts';
 import { ConnectionCounter, refusalFor } from '../../limits/connection-counter.ts';
 import { parseInput } from '../../schemas.ts';
 import type { Transport } from '../transport.ts';
-import { longPollQuerySchema, pollBody, queryParams } from '../poll-params.ts';
+import { longPollQuerySchema, pollBodyText, queryParams } from '../poll-params.ts';
 import { waitForEvents } from './wait.ts';
 
 /** What the long-poll transport needs. */
@@ -47,7 +47,7 @@ export function createLongPollTransport(options: LongPollTransportOptions): Tran
           try {
             const { topic, since, timeout } = parsed.value;
             const result = await waitForEvents(options.hub, { topic, since, timeoutMs: timeout * 1000, signal: stop.signal });
-            return result ? json(200, pollBody(result)) : empty(204);
+            return result ? jsonText(200, pollBodyText(result)) : empty(204);
           } finally {
             held.delete(stop);
             request.signal.removeEventListener('abort', onGone);

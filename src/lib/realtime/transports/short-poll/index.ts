@@ -1,9 +1,9 @@
 import { isUnknownRace, unknownRaceError } from '../../feeds/races.ts';
 import type { Hub } from '../../hub.ts';
-import { errorReply, json } from '../../http/api.ts';
+import { errorReply, jsonText } from '../../http/api.ts';
 import { parseInput } from '../../schemas.ts';
 import type { Transport } from '../transport.ts';
-import { pollBody, pollQuerySchema, queryParams } from '../poll-params.ts';
+import { pollBodyText, pollQuerySchema, queryParams } from '../poll-params.ts';
 
 /** Short polling as a unit: `GET /api/poll?topic=&since=` answers at once with the events after `since` (maybe none). */
 export function createShortPollTransport(options: { hub: Hub }): Transport {
@@ -19,7 +19,7 @@ export function createShortPollTransport(options: { hub: Hub }): Transport {
           if (!parsed.ok) return errorReply(400, parsed.error);
           if (await isUnknownRace(options.hub, parsed.value.topic)) return errorReply(404, unknownRaceError(parsed.value.topic));
           served += 1;
-          return json(200, pollBody(await options.hub.read(parsed.value.topic, parsed.value.since)));
+          return jsonText(200, pollBodyText(await options.hub.read(parsed.value.topic, parsed.value.since)));
         },
       },
     ],
