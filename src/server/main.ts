@@ -12,6 +12,7 @@ import { apiTable } from '../lib/realtime/api-routes.ts';
 import { createNodeApiHandler } from '../lib/realtime/http/node-adapter.ts';
 import { getRuntime, stopRuntime } from '../lib/realtime/runtime.ts';
 import { meterHttpServer } from '../lib/realtime/usage/http-meter.ts';
+import { connectionDrain } from './drain.ts';
 import { guardRequests } from './request-guard.ts';
 import { collectScriptHashes, contentSecurityPolicy, withSecurityHeaders } from './security-headers.ts';
 import { createStaticHandler } from './static-files.ts';
@@ -30,16 +31,17 @@ const serveApi = createNodeApiHandler(apiTable(runtime), { trustedProxies: runti
 const serveStatic = createStaticHandler(clientDir);
 const policy = contentSecurityPolicy(collectScriptHashes(clientDir));
 
+const drain = connectionDrain();
 // Every answer names the instance that gave it (polls included), so a reader behind a proxy can tell.
 const server = createServer(
-  guardRequests(
+  drain.wrap(guardRequests(
     withSecurityHeaders((req, res) => {
       res.setHeader('X-Instance', runtime.instanceId);
       if (serveApi(req, res)) return;
       if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
       else astroHandler(req, res);
     }, policy),
-  ),
+  )),
 );
 meterHttpServer(server, runtime.usage);
 const detachUpgrades = attachUpgrades(
@@ -67,6 +69,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   const graceMs = runtime.config.SHUTDOWN_GRACE_MS;
   console.log(`${signal}: closing connections`);
+  drain.start();
   const httpDone = new Promise<void>((resolve) => server.close(() => resolve()));
   detachUpgrades();
   server.closeIdleConnections();

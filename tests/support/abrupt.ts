@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 /** A WebSocket upgrade request for `path`, as a browser would send it (Origin optional). */
 export function upgradeRequest(base: string, path: string, origin: string | null = base): string {
@@ -80,4 +80,30 @@ export function holdFrom(localAddress: string, url: string): { close(): void } {
   req.on('error', () => {});
   req.end();
   return { close: () => req.destroy() };
+}
+
+/** A raw connection that records every byte the server sends. */
+export function rawConnection(base: string): { socket: Socket; received: () => string; closed: Promise<void> } {
+  const { hostname, port } = new URL(base);
+  const socket = connect(Number(port), hostname);
+  let text = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (chunk: string) => (text += chunk));
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  return { socket, received: () => text, closed };
+}
+
+/** Sends a chunked body of up to 100 MB, 64 KiB at a time, until the server answers or closes. */
+export async function floodBody(base: string, path: string): Promise<{ reply: string; sent: number }> {
+  const { socket, received, closed } = rawConnection(base);
+  socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+  const chunk = `10000\r\n${'x'.repeat(0x10000)}\r\n`;
+  let sent = 0;
+  while (!received() && !socket.destroyed && sent < 100 * 1024 * 1024) {
+    if (!socket.write(chunk)) await new Promise((resolve) => setTimeout(resolve, 5));
+    sent += 0x10000;
+  }
+  await closed;
+  return { reply: received(), sent };
 }

@@ -87,6 +87,22 @@ export function describeBus(name: string, factory: BusFactory): void {
       expect((await bus.append('never', 'x', 1, 1)).id).toBe(`${epoch}-1`);
     });
 
+    it('says whether a topic exists without creating it: from open or the first append until forget', async () => {
+      const bus = await open();
+      expect(await bus.exists('race')).toBe(false);
+      await bus.head('race');
+      expect(await bus.exists('race')).toBe(false);
+      await bus.open('race');
+      expect(await bus.exists('race')).toBe(true);
+      const epoch = parseCursor(await bus.head('race'))!.epoch;
+      expect(await bus.head('race')).toBe(`${epoch}-0`);
+      expect((await bus.append('race', 'x', 1, 1)).id).toBe(`${epoch}-1`);
+      await bus.append('other', 'x', 1, 1);
+      expect(await bus.exists('other')).toBe(true);
+      await bus.forget('race');
+      expect(await bus.exists('race')).toBe(false);
+    });
+
     it('forgets a topic: its log is gone and it starts again at 1', async () => {
       const bus = await open();
       for (let i = 1; i <= 3; i++) await bus.append('race', 'x', i, i);

@@ -22,6 +22,14 @@ export class SlowReadBus implements Bus {
     return this.#inner.healthy;
   }
 
+  open(topic: string): Promise<void> {
+    return this.#inner.open(topic);
+  }
+
+  exists(topic: string): Promise<boolean> {
+    return this.#inner.exists(topic);
+  }
+
   append(topic: string, type: string, data: unknown, ts: number): Promise<RealtimeEvent> {
     return this.#inner.append(topic, type, data, ts);
   }

@@ -21,6 +21,8 @@ export interface RecordingOptions {
   perMessageDeflate?: boolean;
   /** Connect from this loopback address (127.0.0.2, …) to stand for another client. */
   localAddress?: string;
+  /** More request headers for the handshake (a spoofed X-Forwarded-For, …). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -47,6 +49,7 @@ export class RecordingWebSocket {
       ...(origin === null ? {} : { origin }),
       autoPong: options.autoPong ?? true,
       perMessageDeflate: options.perMessageDeflate ?? false,
+      ...(options.headers ? { headers: options.headers } : {}),
       createConnection: (connectOptions: object) => {
         this.tcp = new Socket();
         return this.tcp.connect({ ...connectOptions, ...(options.localAddress ? { localAddress: options.localAddress } : {}) } as never);

@@ -42,6 +42,12 @@ class LossyBus implements Bus {
   append(topic: string, type: string, data: unknown, ts: number): Promise<RealtimeEvent> {
     return this.#inner.append(topic, type, data, ts);
   }
+  open(topic: string): Promise<void> {
+    return this.#inner.open(topic);
+  }
+  exists(topic: string): Promise<boolean> {
+    return this.#inner.exists(topic);
+  }
   range(topic: string, after: Cursor, limit: number): Promise<RangeResult> {
     this.ranges += 1;
     return this.#inner.range(topic, after, limit);

@@ -13,6 +13,30 @@ describe('rate limiter', () => {
     now = 1000;
     expect(limiter.take('a')).toBe(true);
   });
+
+  it('forgets full buckets past its key bound, without changing any answer', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ capacity: 2, refillPerSecond: 1, maxKeys: 100, now: () => now });
+    for (let i = 0; i < 100; i++) limiter.take(`old-${i}`);
+    expect(limiter.size).toBe(100);
+    // Two seconds on, every old bucket is full again: they carry nothing and make room.
+    now = 2000;
+    limiter.take('new-1');
+    expect(limiter.size).toBe(1);
+    expect([limiter.take('new-1'), limiter.take('new-1')]).toEqual([true, false]);
+  });
+
+  it('stays within its bound when many keys spend at once, dropping the least recently used', () => {
+    const limiter = new RateLimiter({ capacity: 2, refillPerSecond: 1, maxKeys: 100, now: () => 0 });
+    limiter.take('kept');
+    limiter.take('kept');
+    for (let i = 0; i < 1000; i++) {
+      limiter.take(`address-${i}`);
+      // The key in use keeps its state: it is the most recently used, never the one dropped.
+      if (i % 50 === 0) expect(limiter.take('kept')).toBe(false);
+      expect(limiter.size).toBeLessThanOrEqual(100);
+    }
+  });
 });
 
 describe('connection counter', () => {

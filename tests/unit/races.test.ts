@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBus } from '../../src/lib/realtime/bus/memory-bus.ts';
-import { RACE_TOPIC, RaceFeeds, type Race, type RaceStart } from '../../src/lib/realtime/feeds/races.ts';
+import { isUnknownRace, RACE_TOPIC, RaceFeeds, type Race, type RaceStart } from '../../src/lib/realtime/feeds/races.ts';
 import { Hub } from '../../src/lib/realtime/hub.ts';
 import { parseInput, raceBodySchema, topicSchema } from '../../src/lib/realtime/schemas.ts';
 
@@ -31,6 +31,24 @@ describe('races', () => {
     const { events } = await hub.read(race.topic, 'r-0');
     expect(events.map((event) => event.data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({ n, of: 8 })));
     expect(races.active).toBe(0);
+  });
+
+  it('makes its topic known from the start, and unknown after the linger time; reading an unknown race creates nothing', async () => {
+    const hub = new Hub(new MemoryBus({ epoch: 'r' }));
+    const races = new RaceFeeds(hub, { leadMs: 1000, lingerMs: 1000 });
+    expect(await isUnknownRace(hub, 'race:abcdefghij')).toBe(true);
+    await hub.read('race:abcdefghij', 'r-0');
+    await hub.head('race:abcdefghij');
+    expect(await hub.exists('race:abcdefghij')).toBe(false);
+    const race = started(races.start({ ratePerSecond: 1, durationSeconds: 1 }, 'me'));
+    // Before its first event, lanes connecting during the lead time find it.
+    expect(await isUnknownRace(hub, race.topic)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await hub.exists(race.topic)).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await isUnknownRace(hub, race.topic)).toBe(true);
+    // Standing topics are never "unknown races".
+    expect(await isUnknownRace(hub, 'ticker')).toBe(false);
   });
 
   it('forgets the topic after the linger time', async () => {

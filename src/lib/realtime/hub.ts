@@ -101,6 +101,16 @@ export class Hub {
     return this.#bus.forget(topic);
   }
 
+  /** Starts a short-lived topic (a race) before its first event, so `exists` finds it at once. */
+  open(topic: string): Promise<void> {
+    return this.#bus.open(topic);
+  }
+
+  /** Whether a topic was started and not forgotten, in any process sharing the bus; creates nothing. */
+  exists(topic: string): Promise<boolean> {
+    return this.#bus.exists(topic);
+  }
+
   /** Open subscriptions per topic; the tests use it to prove that leaving clients are released. */
   subscriberCounts(): Record<string, number> {
     return Object.fromEntries([...this.#subscribers].map(([topic, set]) => [topic, set.size]));

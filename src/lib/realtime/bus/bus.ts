@@ -31,6 +31,7 @@ export type RangeResult =
  *   subscribers would see the numbering start again); such a log is left to its bound.
  * - A backplane failure MUST reject the call (never hang unbounded, never crash the process), set
  *   `healthy` to false and tell `onHealth` listeners; recovery sets it back to true and tells them.
+ * - `exists` MUST answer true from `open` or the first `append` until `forget`, in every process.
  */
 export interface Bus {
   append(topic: string, type: string, data: unknown, ts: number): Promise<RealtimeEvent>;
@@ -50,5 +51,9 @@ export interface Bus {
   /** Calls `listener` with the new state each time `healthy` changes; returns the function that stops it. */
   onHealth(listener: (healthy: boolean) => void): () => void;
   forget(topic: string): Promise<void>;
+  /** Starts a short-lived topic's empty log, so readers find it before its first event. */
+  open(topic: string): Promise<void>;
+  /** Whether the topic has a log (opened or published to, not forgotten); asks without creating it. */
+  exists(topic: string): Promise<boolean>;
   close(): Promise<void>;
 }

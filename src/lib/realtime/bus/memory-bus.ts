@@ -9,6 +9,9 @@ interface TopicLog {
   events: RealtimeEvent[];
 }
 
+/** What a topic nobody opened or published to reads as; never stored, so reads keep nothing. */
+const EMPTY_LOG: Readonly<TopicLog> = Object.freeze({ seq: 0, events: [] });
+
 /** Options for the in-memory bus. */
 export interface MemoryBusOptions {
   /** Events kept per topic for replay. Default 1000. */
@@ -40,7 +43,7 @@ export class MemoryBus implements Bus {
   }
 
   async range(topic: string, after: Cursor, limit: number): Promise<RangeResult> {
-    const log = this.#log(topic);
+    const log = this.#topics.get(topic) ?? EMPTY_LOG;
     const head = formatCursor({ epoch: this.epoch, seq: log.seq });
     if (after.epoch !== this.epoch || after.seq > log.seq) return { ok: false, reason: 'unknown', head };
     const oldestSeq = log.seq - log.events.length + 1;
@@ -50,7 +53,15 @@ export class MemoryBus implements Bus {
   }
 
   async head(topic: string): Promise<string> {
-    return formatCursor({ epoch: this.epoch, seq: this.#log(topic).seq });
+    return formatCursor({ epoch: this.epoch, seq: (this.#topics.get(topic) ?? EMPTY_LOG).seq });
+  }
+
+  async open(topic: string): Promise<void> {
+    this.#log(topic);
+  }
+
+  async exists(topic: string): Promise<boolean> {
+    return this.#topics.has(topic);
   }
 
   onEvent(listener: (event: RealtimeEvent) => void): () => void {

@@ -136,6 +136,19 @@ export class RedisBus implements Bus {
     });
   }
 
+  /** Opens a topic by creating its counter at 0 (if absent): the first append then numbers 1, as for a new topic. */
+  async open(topic: string): Promise<void> {
+    const seqKey = this.#keys(topic)[1]!;
+    await this.#connection.run((client) => client.sendCommand(['SET', seqKey, '0', 'NX']));
+  }
+
+  /** A topic exists while its counter does: from `open` or the first append until `forget`, seen by every instance. */
+  async exists(topic: string): Promise<boolean> {
+    const seqKey = this.#keys(topic)[1]!;
+    const found = await this.#connection.run((client) => client.sendCommand<number>(['EXISTS', seqKey]));
+    return Number(found) === 1;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#stopConnectionEvents();

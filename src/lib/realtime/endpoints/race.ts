@@ -26,6 +26,11 @@ export function raceRoute(options: { races: RaceFeeds; limiter: Limiter; maxPerI
             : `the server is running as many races as it allows; a slot frees in ${seconds} s`;
         return errorReply(started.limit === 'owner' ? 429 : 503, error, { 'Retry-After': String(seconds) });
       }
+      try {
+        await started.opened;
+      } catch {
+        return errorReply(503, 'the race could not be set up (the backplane is unreachable); try again shortly', { 'Retry-After': '2' });
+      }
       return json(201, { ...started.race, serverTime: Date.now() });
     },
   };

@@ -39,11 +39,21 @@ export interface RaceOptions {
 
 /** The answer to a start: the race, or which cap refused it and when a slot frees (ms from now). */
 export type RaceStart =
-  | { ok: true; race: Race }
+  | { ok: true; race: Race; /** Resolves once every instance can find the race's topic; answer the client after it. */ opened: Promise<void> }
   | { ok: false; limit: 'owner' | 'server'; retryAfterMs: number };
 
 /** Race topics look like `race:` + 10 base-36 characters. */
 export const RACE_TOPIC = /^race:[0-9a-z]{10}$/;
+
+/** True for a race topic nobody started here or in the cluster (or one already forgotten); asks without creating it. */
+export async function isUnknownRace(hub: Hub, topic: string): Promise<boolean> {
+  return RACE_TOPIC.test(topic) && !(await hub.exists(topic));
+}
+
+/** What a read of an unknown race is told (with 404). */
+export function unknownRaceError(topic: string): string {
+  return `topic: no race ${topic} is running; start one with POST /api/race`;
+}
 
 /**
  * Publishes races: for each, `rate × duration` events on a topic of its own, evenly spaced from
@@ -89,6 +99,10 @@ export class RaceFeeds {
     const startsAt = Date.now() + this.#leadMs;
     const race: Race = { ...spec, id, topic: `race:${id}`, startsAt, endsAt: startsAt + (expected - 1) * interval, expected };
     this.#running.set(id, { owner, endsAt: race.endsAt });
+    // Lanes connect during the lead time, before the first event: the topic must exist from now.
+    // On a shared bus that takes a round trip, which the caller awaits before answering.
+    const opened = this.#hub.open(race.topic);
+    opened.catch(() => {});
 
     const publishNext = (n: number): void => {
       const due = startsAt + (n - 1) * interval;
@@ -104,7 +118,7 @@ export class RaceFeeds {
       );
     };
     publishNext(1);
-    return { ok: true, race };
+    return { ok: true, race, opened };
   }
 
   #untilFirstEnds(races: { endsAt: number }[]): number {

@@ -4,6 +4,8 @@ export interface RateLimiterOptions {
   capacity: number;
   /** Tokens regained per second. */
   refillPerSecond: number;
+  /** Keys (addresses) remembered at most; past it, full buckets go first, then the least recently used. Default 10 000. */
+  maxKeys?: number;
   /** Clock in ms; tests pass a fake one. Default Date.now. */
   now?: () => number;
 }
@@ -11,10 +13,11 @@ export interface RateLimiterOptions {
 /** One token bucket per key (an IP, a connection): `take(key)` is false once the key is over its rate. */
 export class RateLimiter {
   readonly #options: Required<RateLimiterOptions>;
+  // In least-recently-used order: `take` moves its key to the end.
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(options: RateLimiterOptions) {
-    this.#options = { now: Date.now, ...options };
+    this.#options = { now: Date.now, maxKeys: 10_000, ...options };
   }
 
   take(key: string): boolean {
@@ -25,16 +28,31 @@ export class RateLimiter {
     bucket.at = at;
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
+    this.#buckets.delete(key);
     this.#buckets.set(key, bucket);
-    if (this.#buckets.size > 10_000) this.#forgetFullBuckets(at);
+    if (this.#buckets.size > this.#options.maxKeys) this.#evict(at);
     return allowed;
   }
 
-  /** Full buckets carry no information, so dropping them bounds memory without changing answers. */
-  #forgetFullBuckets(at: number): void {
-    const { capacity, refillPerSecond } = this.#options;
+  /** Keys remembered right now (the bound's test reads it). */
+  get size(): number {
+    return this.#buckets.size;
+  }
+
+  /**
+   * Full buckets carry no information, so dropping them changes no answer. When many keys spend at
+   * once (many addresses), the least recently used go too, down to 90 % of the bound, so the scan
+   * runs once per 10 % of new keys, not on every take.
+   */
+  #evict(at: number): void {
+    const { capacity, refillPerSecond, maxKeys } = this.#options;
     for (const [key, bucket] of this.#buckets) {
       if (bucket.tokens + ((at - bucket.at) / 1000) * refillPerSecond >= capacity) this.#buckets.delete(key);
+    }
+    const target = Math.floor(maxKeys * 0.9);
+    for (const key of this.#buckets.keys()) {
+      if (this.#buckets.size <= target) break;
+      this.#buckets.delete(key);
     }
   }
 }

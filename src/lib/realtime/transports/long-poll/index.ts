@@ -1,3 +1,4 @@
+import { isUnknownRace, unknownRaceError } from '../../feeds/races.ts';
 import type { Hub } from '../../hub.ts';
 import { empty, errorReply, jsonText, refusalReply } from '../../http/api.ts';
 import { ConnectionCounter, refusalFor } from '../../limits/connection-counter.ts';
@@ -34,6 +35,7 @@ export function createLongPollTransport(options: LongPollTransportOptions): Tran
         handler: async (request) => {
           const parsed = parseInput(longPollQuerySchema, queryParams(request.query, ['topic', 'since', 'session', 'timeout']));
           if (!parsed.ok) return errorReply(400, parsed.error);
+          if (await isUnknownRace(options.hub, parsed.value.topic)) return errorReply(404, unknownRaceError(parsed.value.topic));
           if (closing) return empty(204);
           const slot = slots.acquire(request.clientIp);
           if (!slot.ok) return refusalReply(refusalFor(slot.limit, 'waiting long polls', options.maxPerIp, 1));

@@ -1,3 +1,4 @@
+import { isUnknownRace, unknownRaceError } from '../../feeds/races.ts';
 import type { Hub } from '../../hub.ts';
 import { errorReply, jsonText } from '../../http/api.ts';
 import { parseInput } from '../../schemas.ts';
@@ -16,6 +17,7 @@ export function createShortPollTransport(options: { hub: Hub }): Transport {
         handler: async (request) => {
           const parsed = parseInput(pollQuerySchema, queryParams(request.query, ['topic', 'since', 'session']));
           if (!parsed.ok) return errorReply(400, parsed.error);
+          if (await isUnknownRace(options.hub, parsed.value.topic)) return errorReply(404, unknownRaceError(parsed.value.topic));
           served += 1;
           return jsonText(200, pollBodyText(await options.hub.read(parsed.value.topic, parsed.value.since)));
         },

@@ -1,3 +1,4 @@
+import { isUnknownRace, unknownRaceError } from '../../feeds/races.ts';
 import type { Hub } from '../../hub.ts';
 import { empty, errorReply, refusalReply, type ApiRequest, type Reply, type Route } from '../../http/api.ts';
 import { readJsonBody } from '../../http/body.ts';
@@ -38,12 +39,13 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
   const refused = (limit: 'address' | 'server'): Reply => refusalReply(refusalFor(limit, 'open streams', options.maxPerIp));
 
   /** Validates the query, takes a stream slot, and resumes from Last-Event-ID (the header wins over `lastEventId`). */
-  const openStream = (request: ApiRequest, defaultTopic: string | undefined, controlEvents: boolean): Reply => {
+  const openStream = async (request: ApiRequest, defaultTopic: string | undefined, controlEvents: boolean): Promise<Reply> => {
     const parsed = parseInput(sseQuerySchema, {
       topic: request.query.get('topic') ?? defaultTopic,
       lastEventId: request.header('last-event-id') ?? request.query.get('lastEventId') ?? undefined,
     });
     if (!parsed.ok) return errorReply(400, parsed.error);
+    if (await isUnknownRace(options.hub, parsed.value.topic)) return errorReply(404, unknownRaceError(parsed.value.topic));
     const slot = slots.acquire(request.clientIp);
     if (!slot.ok) return refused(slot.limit);
     return sseStreamReply({

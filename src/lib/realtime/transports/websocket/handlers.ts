@@ -1,4 +1,5 @@
 import { roomOf, type ChatRooms } from '../../chat-room.ts';
+import { isUnknownRace, RACE_TOPIC, unknownRaceError } from '../../feeds/races.ts';
 import type { Hub, Subscription } from '../../hub.ts';
 import type { ClientMessage, ServerMessage } from '../ws-messages.ts';
 import { deliveryOf, type Delivery } from '../outbox.ts';
@@ -21,12 +22,26 @@ export interface Session {
   send(message: ServerMessage, delivery?: Delivery): void;
   /** Keeps work (a publish) that shutdown must wait for. */
   track(work: Promise<unknown>): void;
+  /** False once the socket is closing: work that finishes later must not open subscriptions. */
+  isOpen(): boolean;
 }
 
 type Handler<Type extends ClientMessage['type']> = (session: Session, message: Extract<ClientMessage, { type: Type }>) => void;
 
+/** Subscribes to a topic; a race must exist first (asking the bus creates nothing, so unknown races cost nothing). */
+const subscribe: Handler<'subscribe'> = (session, message) => {
+  if (!RACE_TOPIC.test(message.topic)) return subscribeNow(session, message);
+  session.track(
+    isUnknownRace(session.hub, message.topic).then((unknown) => {
+      if (!session.isOpen()) return;
+      if (unknown) session.send({ type: 'error', error: unknownRaceError(message.topic) });
+      else subscribeNow(session, message);
+    }),
+  );
+};
+
 /** Subscribes to a topic, replaying after `since`; in a chat room with a `name`, also announces the join. */
-const subscribe: Handler<'subscribe'> = (session, { topic, since, name }) => {
+const subscribeNow: Handler<'subscribe'> = (session, { topic, since, name }) => {
   const room = roomOf(topic);
   if (room !== undefined && !session.roomHolds.has(room)) {
     const admission = session.chat.admit(room, session.address);

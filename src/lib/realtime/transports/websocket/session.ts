@@ -76,6 +76,7 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
       sendBounded(outbox, messageText(message), delivery, limits.maxBufferedBytes, context.outbox);
     },
     track: context.track,
+    isOpen: () => socket.readyState === socket.OPEN,
   };
 
   /** Answers a bad message; past the strike budget the connection is closed instead. */
