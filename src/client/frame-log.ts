@@ -1,4 +1,5 @@
 import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
+import { disableKeepingFocus, enableScriptedControls } from './focus.ts';
 import { labSocket } from './lab-socket.ts';
 import type { FrameEntry, LogEntry, ResumingSocket, SocketState } from './resuming-socket.ts';
 import { formatBytes, formatMs } from './stats.ts';
@@ -30,6 +31,7 @@ class FrameLog extends HTMLElement {
 
   connectedCallback(): void {
     this.classList.add('is-live');
+    enableScriptedControls(this);
     const socket = labSocket();
     this.#socket = socket;
     this.#ping.addEventListener('click', () => this.#sendPing());
@@ -58,7 +60,7 @@ class FrameLog extends HTMLElement {
   async #killConnection(): Promise<void> {
     const connection = this.#socket!.connection;
     if (!connection) return;
-    this.#kill.disabled = true;
+    disableKeepingFocus(this.#kill, this.#backoff);
     this.#killedAt = performance.now();
     const response = await fetch('/api/ws/drop', {
       method: 'POST',
@@ -76,8 +78,8 @@ class FrameLog extends HTMLElement {
 
   #onState(state: SocketState): void {
     const open = state.state === 'open';
-    this.#ping.disabled = !open;
-    this.#kill.disabled = !open;
+    if (open) this.#ping.disabled = this.#kill.disabled = false;
+    else for (const button of [this.#ping, this.#kill]) disableKeepingFocus(button, this.#backoff);
     switch (state.state) {
       case 'open':
         this.#state.textContent = 'open';

@@ -41,7 +41,7 @@ class ShortPollDemo extends PollDemo {
           this.endRequest(request, body.events.length > 0 ? 'data' : 'empty', body);
         }
       } catch (error) {
-        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? '' : String(error));
+        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? 'by Stop' : String(error));
       }
       // The interval runs from one request's start to the next; a change wakes the wait early.
       while (!signal.aborted && Date.now() < request.startedAt + this.intervalMs) {

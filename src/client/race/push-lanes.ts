@@ -21,7 +21,10 @@ export class SseLane implements RaceLane {
     const source = new EventSource(`/api/sse?${query}`);
     this.#source = source;
     this.#meter = meterLane(target.session, this.counters);
-    source.addEventListener('open', () => (this.counters.connections = 1));
+    source.addEventListener('open', () => {
+      this.counters.connections = 1;
+      this.counters.markOpened();
+    });
     source.addEventListener('error', () => {
       // The browser reconnects on its own, resuming with Last-Event-ID; that is one more request.
       this.counters.connections = 0;
