@@ -3,6 +3,7 @@ import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts
 import { describeEvent } from './event-text.ts';
 import { disableKeepingFocus, enableScriptedControls } from './focus.ts';
 import { SequenceCheck } from './sequence-check.ts';
+import { startWhenVisible } from './start-when-visible.ts';
 import { clockUncertainty, describeLatency, formatLatency, formatOffset } from './latency-format.ts';
 import { formatBytes, percentile } from './stats.ts';
 
@@ -38,6 +39,7 @@ class SseDemo extends HTMLElement {
   #droppedAt = 0;
   /** Resolves when the current stream's hello arrives: from then on it is subscribed. */
   #subscribed: PromiseWithResolvers<void> = Promise.withResolvers();
+  #cancelAutoStart: (() => void) | undefined;
   /** Notifications this page published and is waiting to see, by id: when send was pressed. */
   #awaiting = new Map<string, number>();
   /** Recently received live events: their latency and arrival time. */
@@ -76,9 +78,14 @@ class SseDemo extends HTMLElement {
         this.#count('offset', formatOffset(clock));
       })
       .catch(() => this.#count('offset', 'unavailable'));
+    // Listening is safe, so the stream starts by itself once the reader scrolls to it (as the chat does).
+    this.#cancelAutoStart = startWhenVisible(this, () => {
+      if (!this.#source) this.connect();
+    });
   }
 
   disconnectedCallback(): void {
+    this.#cancelAutoStart?.();
     this.disconnect();
   }
 

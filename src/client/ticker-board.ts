@@ -2,6 +2,7 @@ import type { RealtimeEvent } from '../lib/realtime/event.ts';
 import type { PriceUpdate } from '../lib/realtime/feeds/ticker.ts';
 import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
 import { clockUncertainty, formatLatency } from './latency-format.ts';
+import { startWhenVisible } from './start-when-visible.ts';
 
 /** `<ticker-board>`: one EventSource on the ticker; one table row per symbol, updated in place. */
 class TickerBoard extends HTMLElement {
@@ -12,15 +13,21 @@ class TickerBoard extends HTMLElement {
   #source: EventSource | undefined;
   #updates = new Map<string, number>();
   #total = 0;
+  #cancelAutoStart: (() => void) | undefined;
 
   connectedCallback(): void {
     this.classList.add('is-live');
     this.#connect.disabled = false;
     this.#connect.addEventListener('click', () => (this.#source ? this.#disconnect() : void this.#open()));
     window.addEventListener('pagehide', () => this.#disconnect());
+    // A price board only listens: it starts by itself when it scrolls into view.
+    this.#cancelAutoStart = startWhenVisible(this, () => {
+      if (!this.#source) void this.#open();
+    });
   }
 
   disconnectedCallback(): void {
+    this.#cancelAutoStart?.();
     this.#disconnect();
   }
 
