@@ -39,8 +39,11 @@ export default defineConfig({
           items: [{ label: 'Interview: notification system', link: '/interview/' }],
         },
       ],
+      // Long lines wrap instead of scrolling: nothing sideways on a phone, and no unnamed scroll regions.
+      expressiveCode: { defaultProps: { wrap: true } },
       customCss: [
         './src/styles/widgets.css',
+        './src/styles/tables.css',
         './src/styles/polling.css',
         './src/styles/websockets.css',
         './src/styles/comparison.css',

@@ -1,5 +1,6 @@
 import type { RealtimeEvent } from '../lib/realtime/event.ts';
 import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
+import { ROOM_PATTERN } from '../lib/realtime/protocol.ts';
 import { labSocket } from './lab-socket.ts';
 import type { ResumingSocket, SocketState } from './resuming-socket.ts';
 import { SequenceCheck } from './sequence-check.ts';
@@ -7,7 +8,6 @@ import { formatMs } from './stats.ts';
 import { enableScriptedControls } from './focus.ts';
 
 const SHOWN_MESSAGES = 100;
-const ROOM_PATTERN = /^[a-z0-9-]{1,32}$/;
 
 type ChatData = { name: string; text?: string; members?: number; reason?: 'left' | 'disconnected' };
 

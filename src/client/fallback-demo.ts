@@ -1,4 +1,5 @@
 import { FallbackFeed, type FeedTransport } from './fallback-feed.ts';
+import { PATHS } from '../lib/realtime/protocol.ts';
 import { describeEvent } from './event-text.ts';
 import { SequenceCheck } from './sequence-check.ts';
 
@@ -45,7 +46,7 @@ class FallbackDemo extends HTMLElement {
     this.#transport = 'stopped';
     this.#events.replaceChildren();
     this.#feed = new FallbackFeed(
-      { topic: 'ticker', webSocketPath: () => (this.#blocked.checked ? '/api/ws/blocked' : '/api/ws') },
+      { topic: 'ticker', webSocketPath: () => (this.#blocked.checked ? PATHS.wsBlocked : PATHS.ws) },
       {
         onEvent: (event, via) => {
           this.#check.observe(event.id);

@@ -1,5 +1,6 @@
 import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
 import { disableKeepingFocus, enableScriptedControls } from './focus.ts';
+import { PATHS } from '../lib/realtime/protocol.ts';
 import { labSocket } from './lab-socket.ts';
 import type { FrameEntry, LogEntry, ResumingSocket, SocketState } from './resuming-socket.ts';
 import { formatBytes, formatMs } from './stats.ts';
@@ -62,7 +63,7 @@ class FrameLog extends HTMLElement {
     if (!connection) return;
     disableKeepingFocus(this.#kill, this.#backoff);
     this.#killedAt = performance.now();
-    const response = await fetch('/api/ws/drop', {
+    const response = await fetch(PATHS.wsDrop, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ connection }),

@@ -1,4 +1,5 @@
 import { formatDuration, formatShare } from './poll-metrics.ts';
+import { PATHS } from '../lib/realtime/protocol.ts';
 import { PollDemo, type PollReply } from './poll-demo.ts';
 
 /** How long to wait before asking again after an error (a 429, a network failure). */
@@ -29,7 +30,7 @@ class LongPollDemo extends PollDemo {
     while (!signal.aborted && cursor === undefined) {
       const request = this.beginRequest('GET /api/poll (start: take the head cursor)');
       try {
-        const response = await fetch(this.url('/api/poll', topic), { signal, cache: 'no-store' });
+        const response = await fetch(this.url(PATHS.poll, topic), { signal, cache: 'no-store' });
         const body = (await response.json()) as PollReply;
         cursor = body.cursor;
         this.endRequest(request, 'empty', body, 'cursor taken');
@@ -45,7 +46,7 @@ class LongPollDemo extends PollDemo {
       const held = new AbortController();
       this.#held = held;
       try {
-        const response = await fetch(this.url('/api/long-poll', topic, { since: cursor, timeout }), {
+        const response = await fetch(this.url(PATHS.longPoll, topic, { since: cursor, timeout }), {
           signal: AbortSignal.any([signal, held.signal]),
           cache: 'no-store',
         });

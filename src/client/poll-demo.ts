@@ -1,4 +1,4 @@
-import type { RealtimeEvent, ResetNotice } from '../lib/realtime/event.ts';
+import type { RealtimeEvent } from '../lib/realtime/event.ts';
 import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
 import { describeEvent } from './event-text.ts';
 import { formatDuration, formatShare, PollMetrics, type PollOutcome, type PollRequest } from './poll-metrics.ts';
@@ -9,12 +9,8 @@ import { formatBytes, percentile } from './stats.ts';
 import { newSessionId, UsageMeter, type MeasuredUsage } from './usage-meter.ts';
 import { enableScriptedControls } from './focus.ts';
 
-/** A 200 reply of /api/poll or /api/long-poll. */
-export interface PollReply {
-  events: RealtimeEvent[];
-  cursor: string;
-  reset?: ResetNotice;
-}
+export type { PollReply } from '../lib/realtime/protocol.ts';
+import { PATHS, PUBLISHABLE_TOPICS, type PollReply } from '../lib/realtime/protocol.ts';
 
 const SHOWN_LINES = 14;
 /** Longest wait for a new run's first reply before publishing anyway. */
@@ -275,10 +271,10 @@ export abstract class PollDemo extends HTMLElement {
         this.report('Switching to the topic “notifications”, where your event will go…');
         await Promise.race([this.#ready.promise, new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS))]);
       }
-      const response = await fetch('/api/publish', {
+      const response = await fetch(PATHS.publish, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ topic: 'notifications', text: `“Publish now” on the ${this.dataset.page ?? 'polling'} page` }),
+        body: JSON.stringify({ topic: PUBLISHABLE_TOPICS[0], text: `“Publish now” on the ${this.dataset.page ?? 'polling'} page` }),
       });
       const body = (await response.json()) as RealtimeEvent | { error: string };
       if ('error' in body) return this.report(`Not published: ${body.error}`);

@@ -1,4 +1,5 @@
 import type { RealtimeEvent, ResetNotice } from '../lib/realtime/event.ts';
+import { PATHS } from '../lib/realtime/protocol.ts';
 import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
 import { describeEvent } from './event-text.ts';
 import { disableKeepingFocus, enableScriptedControls } from './focus.ts';
@@ -93,7 +94,7 @@ class SseDemo extends HTMLElement {
     this.#resetCounters();
     const topic = this.#topic.value;
     this.#subscribed = Promise.withResolvers();
-    const source = new EventSource(`/api/sse?topic=${encodeURIComponent(topic)}`);
+    const source = new EventSource(`${PATHS.sse}?topic=${encodeURIComponent(topic)}`);
     this.#source = source;
     this.#el('[data-events-log]').setAttribute('aria-live', topic === 'notifications' ? 'polite' : 'off');
     this.#connect.textContent = 'Disconnect';
@@ -179,7 +180,7 @@ class SseDemo extends HTMLElement {
     this.#bytesBefore += this.#bytesCurrent;
     this.#bytesCurrent = 0;
     this.#appendWire(`\n── stream ${connection.slice(0, 8)}… opened ──\n`);
-    const tap = new EventSource(`/api/sse/wire?connection=${connection}`);
+    const tap = new EventSource(`${PATHS.sseWire}?connection=${connection}`);
     this.#tap = tap;
     tap.addEventListener('message', (message) => {
       const chunk = JSON.parse(message.data) as { text: string; bytesSent: number };
@@ -202,7 +203,7 @@ class SseDemo extends HTMLElement {
     if (!this.#connection) return;
     disableKeepingFocus(this.#drop, this.#connect);
     this.#droppedAt = performance.now();
-    const response = await fetch('/api/sse/drop', {
+    const response = await fetch(PATHS.sseDrop, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ connection: this.#connection }),
@@ -229,7 +230,7 @@ class SseDemo extends HTMLElement {
       await Promise.race([this.#subscribed.promise, new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS))]);
     }
     const sentAt = performance.now();
-    const response = await fetch('/api/publish', {
+    const response = await fetch(PATHS.publish, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ topic: 'notifications', text: input.value }),

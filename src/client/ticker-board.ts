@@ -3,6 +3,7 @@ import type { PriceUpdate } from '../lib/realtime/feeds/ticker.ts';
 import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
 import { clockUncertainty, formatLatency } from './latency-format.ts';
 import { startWhenVisible } from './start-when-visible.ts';
+import { PATHS } from '../lib/realtime/protocol.ts';
 
 /** `<ticker-board>`: one EventSource on the ticker; one table row per symbol, updated in place. */
 class TickerBoard extends HTMLElement {
@@ -35,7 +36,7 @@ class TickerBoard extends HTMLElement {
     this.#connect.textContent = 'Disconnect';
     const clock = await measureClockOffset().catch((): ClockEstimate | undefined => undefined);
     const offset = clock?.offsetMs ?? 0;
-    const source = new EventSource('/api/sse?topic=ticker');
+    const source = new EventSource(`${PATHS.sse}?topic=ticker`);
     this.#source = source;
     source.addEventListener('open', () => (this.#state.textContent = 'open'));
     source.addEventListener('error', () => (this.#state.textContent = source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'));

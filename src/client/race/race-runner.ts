@@ -1,5 +1,6 @@
 import type { Race } from '../../lib/realtime/feeds/races.ts';
 import { TRANSPORTS, type Transport } from '../../data/comparison.ts';
+import { PATHS } from '../../lib/realtime/protocol.ts';
 import { measureClockOffset, type ClockEstimate } from '../clock.ts';
 import { newSessionId } from '../usage-meter.ts';
 import type { RaceLane } from './lane.ts';
@@ -25,7 +26,7 @@ export interface RunningRace {
 /** Asks the server for a race, opens all four lanes on its topic and stops them after the last event. */
 export async function runRace(params: RaceParams, signal: AbortSignal): Promise<RunningRace> {
   const clock = await measureClockOffset();
-  const response = await fetch('/api/race', {
+  const response = await fetch(PATHS.race, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ ratePerSecond: params.rate, durationSeconds: params.duration }),
