@@ -31,5 +31,6 @@ export async function axeViolations(page: import('@playwright/test').Page): Prom
 
 /** The number shown in a widget counter, e.g. counter(page, 'Events live'). */
 export async function counter(scope: import('@playwright/test').Locator, label: string): Promise<string> {
-  return (await scope.locator('div', { has: scope.page().locator('dt', { hasText: label }) }).locator('dd').innerText()).trim();
+  // textContent, not innerText: counters past the key ones sit in a closed <details>, not rendered.
+  return ((await scope.locator('div', { has: scope.page().locator('dt', { hasText: label }) }).locator('dd').textContent()) ?? '').trim();
 }
