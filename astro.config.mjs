@@ -46,8 +46,11 @@ export default defineConfig({
           items: [{ label: 'What comes next', link: '/whats-next/' }],
         },
       ],
+      // Long lines wrap instead of scrolling: nothing sideways on a phone, and no unnamed scroll regions.
+      expressiveCode: { defaultProps: { wrap: true } },
       customCss: [
         './src/styles/widgets.css',
+        './src/styles/tables.css',
         './src/styles/polling.css',
         './src/styles/websockets.css',
         './src/styles/comparison.css',

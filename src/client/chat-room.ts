@@ -1,12 +1,13 @@
 import type { RealtimeEvent } from '../lib/realtime/event.ts';
 import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
+import { ROOM_PATTERN } from '../lib/realtime/protocol.ts';
 import { labSocket } from './lab-socket.ts';
 import type { ResumingSocket, SocketState } from './resuming-socket.ts';
 import { SequenceCheck } from './sequence-check.ts';
 import { formatMs } from './stats.ts';
+import { enableScriptedControls } from './focus.ts';
 
 const SHOWN_MESSAGES = 100;
-const ROOM_PATTERN = /^[a-z0-9-]{1,32}$/;
 
 type ChatData = { name: string; text?: string; members?: number; reason?: 'left' | 'disconnected' };
 
@@ -45,6 +46,7 @@ class ChatRoom extends HTMLElement {
 
   connectedCallback(): void {
     this.classList.add('is-live');
+    enableScriptedControls(this);
     const socket = labSocket();
     this.#socket = socket;
     this.#join.querySelector('button')!.disabled = false;
@@ -83,6 +85,8 @@ class ChatRoom extends HTMLElement {
     this.#messages = 0;
     this.#socket!.subscribe(`chat:${room}`, name);
     this.#setJoined(true);
+    // Joining by Enter left focus in the name field, so the next Enter joined again instead of sending.
+    this.#say.querySelector('input')!.focus();
     this.#report.textContent = `Joining “${room}” as ${name}…`;
     this.#renderCounters();
   }
@@ -92,6 +96,8 @@ class ChatRoom extends HTMLElement {
     this.#socket!.unsubscribe(`chat:${this.#room}`);
     this.#report.textContent = `You left “${this.#room}”.`;
     this.#room = undefined;
+    // Leave disables itself (and the message box): hand focus to Join, which stays live.
+    this.#join.querySelector<HTMLButtonElement>('button[type="submit"]')!.focus();
     this.#setJoined(false);
     this.#count('members', '–');
   }

@@ -1,3 +1,5 @@
+import { PATHS } from '../lib/realtime/protocol.ts';
+
 /**
  * Estimates how far the server's clock is from this browser's, so latency can be measured as
  * (arrival in browser time) − (server ts converted to browser time).
@@ -40,11 +42,11 @@ let cached: Promise<ClockEstimate> | undefined;
  */
 export function measureClockOffset(samples = 8): Promise<ClockEstimate> {
   cached ??= (async () => {
-    await fetch('/api/time', { cache: 'no-store' }).then((response) => response.arrayBuffer());
+    await fetch(PATHS.time, { cache: 'no-store' }).then((response) => response.arrayBuffer());
     const taken: ClockSample[] = [];
     for (let i = 0; i < samples; i++) {
       const sentAt = performance.timeOrigin + performance.now();
-      const response = await fetch('/api/time', { cache: 'no-store' });
+      const response = await fetch(PATHS.time, { cache: 'no-store' });
       const { now } = (await response.json()) as { now: number };
       taken.push({ sentAt, serverNow: now, receivedAt: performance.timeOrigin + performance.now() });
     }

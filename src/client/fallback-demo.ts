@@ -1,4 +1,6 @@
 import { FallbackFeed, type FeedTransport } from './fallback-feed.ts';
+import { PATHS } from '../lib/realtime/protocol.ts';
+import { describeEvent } from './event-text.ts';
 import { SequenceCheck } from './sequence-check.ts';
 
 const SHOWN_EVENTS = 12;
@@ -44,13 +46,18 @@ class FallbackDemo extends HTMLElement {
     this.#transport = 'stopped';
     this.#events.replaceChildren();
     this.#feed = new FallbackFeed(
-      { topic: 'ticker', webSocketPath: () => (this.#blocked.checked ? '/api/ws/blocked' : '/api/ws') },
+      { topic: 'ticker', webSocketPath: () => (this.#blocked.checked ? PATHS.wsBlocked : PATHS.ws) },
       {
         onEvent: (event, via) => {
           this.#check.observe(event.id);
           this.#counts[via] += 1;
+          // The same line as the other widgets: what happened, then id and transport in small print.
           const item = document.createElement('li');
-          item.textContent = `${event.id} · ${via === 'websocket' ? 'WebSocket' : 'long polling'}`;
+          const main = document.createElement('span');
+          main.textContent = describeEvent(event);
+          const meta = document.createElement('small');
+          meta.textContent = `${event.id} · by ${via === 'websocket' ? 'WebSocket' : 'long polling'}`;
+          item.append(main, ' ', meta);
           this.#events.prepend(item);
           while (this.#events.children.length > SHOWN_EVENTS) this.#events.lastElementChild!.remove();
           this.#render();

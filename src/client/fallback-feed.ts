@@ -1,6 +1,7 @@
 import type { RealtimeEvent, ResetNotice } from '../lib/realtime/event.ts';
 import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
 import { webSocketUrl } from './resuming-socket.ts';
+import { PATHS, type PollReply } from '../lib/realtime/protocol.ts';
 
 /** Which transport the feed is using right now. */
 export type FeedTransport = 'connecting' | 'websocket' | 'long-polling' | 'stopped';
@@ -112,10 +113,10 @@ export class FallbackFeed {
       try {
         const query = new URLSearchParams({ topic: this.#options.topic, timeout: String(timeout) });
         if (this.#cursor) query.set('since', this.#cursor);
-        const response = await fetch(`/api/long-poll?${query}`, { cache: 'no-store', signal });
+        const response = await fetch(`${PATHS.longPoll}?${query}`, { cache: 'no-store', signal });
         if (response.status === 204) continue;
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const body = (await response.json()) as { events: RealtimeEvent[]; cursor: string; reset?: ResetNotice };
+        const body = (await response.json()) as PollReply;
         if (body.reset) this.#reset(body.reset);
         for (const event of body.events) this.#deliver(event, 'long-polling');
         this.#cursor = body.cursor;

@@ -1,4 +1,6 @@
 import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
+import { disableKeepingFocus, enableScriptedControls } from './focus.ts';
+import { PATHS } from '../lib/realtime/protocol.ts';
 import { labSocket } from './lab-socket.ts';
 import type { FrameEntry, LogEntry, ResumingSocket, SocketState } from './resuming-socket.ts';
 import { formatBytes, formatMs } from './stats.ts';
@@ -30,6 +32,7 @@ class FrameLog extends HTMLElement {
 
   connectedCallback(): void {
     this.classList.add('is-live');
+    enableScriptedControls(this);
     const socket = labSocket();
     this.#socket = socket;
     this.#ping.addEventListener('click', () => this.#sendPing());
@@ -58,9 +61,9 @@ class FrameLog extends HTMLElement {
   async #killConnection(): Promise<void> {
     const connection = this.#socket!.connection;
     if (!connection) return;
-    this.#kill.disabled = true;
+    disableKeepingFocus(this.#kill, this.#backoff);
     this.#killedAt = performance.now();
-    const response = await fetch('/api/ws/drop', {
+    const response = await fetch(PATHS.wsDrop, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ connection }),
@@ -76,8 +79,8 @@ class FrameLog extends HTMLElement {
 
   #onState(state: SocketState): void {
     const open = state.state === 'open';
-    this.#ping.disabled = !open;
-    this.#kill.disabled = !open;
+    if (open) this.#ping.disabled = this.#kill.disabled = false;
+    else for (const button of [this.#ping, this.#kill]) disableKeepingFocus(button, this.#backoff);
     switch (state.state) {
       case 'open':
         this.#state.textContent = 'open';

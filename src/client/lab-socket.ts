@@ -1,3 +1,4 @@
+import { PATHS } from '../lib/realtime/protocol.ts';
 import { ResumingSocket, webSocketUrl } from './resuming-socket.ts';
 
 let shared: ResumingSocket | undefined;
@@ -7,7 +8,7 @@ let shared: ResumingSocket | undefined;
  * log shows the chat's own frames and "kill" interrupts the chat. Connects on first use.
  */
 export function labSocket(): ResumingSocket {
-  shared ??= new ResumingSocket(webSocketUrl('/api/ws'));
+  shared ??= new ResumingSocket(webSocketUrl(PATHS.ws));
   shared.start();
   return shared;
 }

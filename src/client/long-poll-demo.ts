@@ -1,4 +1,5 @@
 import { formatDuration, formatShare } from './poll-metrics.ts';
+import { PATHS } from '../lib/realtime/protocol.ts';
 import { PollDemo, type PollReply } from './poll-demo.ts';
 
 /** How long to wait before asking again after an error (a 429, a network failure). */
@@ -13,6 +14,13 @@ class LongPollDemo extends PollDemo {
   #timeoutSelect = this.el<HTMLSelectElement>('[data-timeout]');
   /** How long each long poll was held, in ms (the starting head request is not one). */
   #holds: number[] = [];
+  /** Aborts the request the server holds now, so a new timeout applies at once, not after it ends. */
+  #held: AbortController | undefined;
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.#timeoutSelect.addEventListener('change', () => this.#held?.abort());
+  }
 
   protected async loop(signal: AbortSignal, topic: string): Promise<void> {
     this.#holds = [];
@@ -22,12 +30,12 @@ class LongPollDemo extends PollDemo {
     while (!signal.aborted && cursor === undefined) {
       const request = this.beginRequest('GET /api/poll (start: take the head cursor)');
       try {
-        const response = await fetch(this.url('/api/poll', topic), { signal, cache: 'no-store' });
+        const response = await fetch(this.url(PATHS.poll, topic), { signal, cache: 'no-store' });
         const body = (await response.json()) as PollReply;
         cursor = body.cursor;
         this.endRequest(request, 'empty', body, 'cursor taken');
       } catch (error) {
-        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? '' : String(error));
+        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? 'by Stop' : String(error));
         await this.sleep(RETRY_AFTER_ERROR_MS, signal);
       }
     }
@@ -35,8 +43,13 @@ class LongPollDemo extends PollDemo {
       const timeout = this.#timeoutSelect.value;
       const request = this.beginRequest(`GET /api/long-poll since ${cursor} (held up to ${timeout} s)`);
       this.setState(`request #${request.n} held by the server…`);
+      const held = new AbortController();
+      this.#held = held;
       try {
-        const response = await fetch(this.url('/api/long-poll', topic, { since: cursor, timeout }), { signal, cache: 'no-store' });
+        const response = await fetch(this.url(PATHS.longPoll, topic, { since: cursor, timeout }), {
+          signal: AbortSignal.any([signal, held.signal]),
+          cache: 'no-store',
+        });
         if (response.status === 204) {
           this.#holds.push(Date.now() - request.startedAt);
           this.endRequest(request, 'timeout', undefined, '204, asking again');
@@ -52,8 +65,15 @@ class LongPollDemo extends PollDemo {
         this.#holds.push(Date.now() - request.startedAt);
         this.endRequest(request, body.events.length > 0 ? 'data' : 'empty', body);
       } catch (error) {
-        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? 'the server let it go' : String(error));
+        if (held.signal.aborted && !signal.aborted) {
+          // The reader changed the timeout: ask again at once with the new one, from the same cursor.
+          this.endRequest(request, 'aborted', undefined, `timeout changed to ${this.#timeoutSelect.value} s, asking again`);
+          continue;
+        }
+        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? 'by Stop; the server let it go' : String(error));
         if (!signal.aborted) await this.sleep(RETRY_AFTER_ERROR_MS, signal);
+      } finally {
+        this.#held = undefined;
       }
     }
   }

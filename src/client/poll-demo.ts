@@ -1,20 +1,20 @@
-import type { RealtimeEvent, ResetNotice } from '../lib/realtime/event.ts';
+import type { RealtimeEvent } from '../lib/realtime/event.ts';
 import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
 import { describeEvent } from './event-text.ts';
 import { formatDuration, formatShare, PollMetrics, type PollOutcome, type PollRequest } from './poll-metrics.ts';
 import { RequestTimeline, type TimelineEvent } from './request-timeline.ts';
 import { SequenceCheck } from './sequence-check.ts';
-import { formatBytes, formatMs, percentile } from './stats.ts';
+import { clockUncertainty, describeLatency, formatLatency, formatOffset } from './latency-format.ts';
+import { formatBytes, percentile } from './stats.ts';
 import { newSessionId, UsageMeter, type MeasuredUsage } from './usage-meter.ts';
+import { enableScriptedControls } from './focus.ts';
 
-/** A 200 reply of /api/poll or /api/long-poll. */
-export interface PollReply {
-  events: RealtimeEvent[];
-  cursor: string;
-  reset?: ResetNotice;
-}
+export type { PollReply } from '../lib/realtime/protocol.ts';
+import { PATHS, PUBLISHABLE_TOPICS, type PollReply } from '../lib/realtime/protocol.ts';
 
 const SHOWN_LINES = 14;
+/** Longest wait for a new run's first reply before publishing anyway. */
+const READY_WAIT_MS = 5000;
 const encoder = new TextEncoder();
 
 /**
@@ -35,6 +35,9 @@ export abstract class PollDemo extends HTMLElement {
   #requestNumber = 0;
   /** Events this page published and is waiting to see, by id. */
   #awaiting = new Map<string, TimelineEvent>();
+  /** Resolves once this run holds a cursor, so an event published from then on cannot be missed. */
+  #ready: PromiseWithResolvers<void> = Promise.withResolvers();
+  #publishing = false;
   /** Recently delivered events, by id: latency and the request that brought them. */
   #arrived = new Map<string, { latency: number | undefined; request: number }>();
 
@@ -58,6 +61,7 @@ export abstract class PollDemo extends HTMLElement {
 
   connectedCallback(): void {
     this.classList.add('is-live');
+    enableScriptedControls(this);
     this.#timeline = new RequestTimeline(this.el<SVGSVGElement>('[data-timeline]'));
     this.#startButton.disabled = false;
     this.#publishButton.disabled = false;
@@ -72,7 +76,7 @@ export abstract class PollDemo extends HTMLElement {
     measureClockOffset()
       .then((clock) => {
         this.clock = clock;
-        this.count('offset', `${formatMs(clock.offsetMs)} ± ${formatMs(clock.rttMs / 2)}`);
+        this.count('offset', formatOffset(clock));
       })
       .catch(() => this.count('offset', 'unavailable'));
   }
@@ -89,6 +93,7 @@ export abstract class PollDemo extends HTMLElement {
     this.usage = { requests: 0, received: 0, sent: 0, open: 0 };
     this.#check = new SequenceCheck();
     this.#requestNumber = 0;
+    this.#ready = Promise.withResolvers();
     this.#awaiting.clear();
     this.#arrived.clear();
     this.#requestLog.replaceChildren();
@@ -155,6 +160,7 @@ export abstract class PollDemo extends HTMLElement {
   protected endRequest(request: PollRequest & { line: HTMLLIElement }, outcome: PollOutcome, reply?: PollReply, note = ''): void {
     request.endedAt = Date.now();
     request.outcome = outcome;
+    if (outcome === 'data' || outcome === 'empty' || outcome === 'timeout') this.#ready.resolve();
     request.events = reply?.events.length ?? 0;
     const delivered = (reply?.events ?? []).map((event) => this.#deliver(event, request));
     this.metrics.record({ startedAt: request.startedAt, endedAt: request.endedAt, outcome }, delivered);
@@ -168,7 +174,7 @@ export abstract class PollDemo extends HTMLElement {
       empty: 'empty',
       timeout: 'timeout, nothing new',
       error: 'error',
-      aborted: 'aborted by Stop',
+      aborted: 'aborted',
     };
     const main = request.line.firstElementChild!;
     this.#setLine(request.line, main.textContent ?? '', `${summary[outcome]} · ${held}${note ? ` · ${note}` : ''}`);
@@ -197,7 +203,8 @@ export abstract class PollDemo extends HTMLElement {
     this.count('events', String(this.metrics.events));
     this.count('integrity', `${this.#check.missed} / ${this.#check.repeated}`);
     const latencies = this.metrics.latencies;
-    this.count('latency', `${formatMs(percentile(latencies, 0.5))} · ${formatMs(percentile(latencies, 0.95))}`);
+    const uncertainty = clockUncertainty(this.clock);
+    this.count('latency', `${formatLatency(percentile(latencies, 0.5), uncertainty)} · ${formatLatency(percentile(latencies, 0.95), uncertainty)}`);
     this.count('bytes', `${formatBytes(this.usage.received)} · ${formatBytes(this.usage.sent)}`);
     const perEvent = this.metrics.bytesPerEvent(wire);
     this.count('per-event', perEvent === undefined ? '–' : formatBytes(Math.round(perEvent)));
@@ -234,7 +241,7 @@ export abstract class PollDemo extends HTMLElement {
     if (this.#arrived.size > 100) this.#arrived.delete(this.#arrived.keys().next().value!);
     if (mine) this.#reportArrival(event.id);
 
-    let meta = `${event.id} · ${formatMs(latency)} · #${request.n}`;
+    let meta = `${event.id} · ${formatLatency(latency, clockUncertainty(this.clock))} · #${request.n}`;
     if (verdict.kind === 'gap') meta += ` — ${verdict.missed} missed!`;
     if (verdict.kind === 'repeat') meta += ' — repeated!';
     const line = document.createElement('li');
@@ -245,37 +252,50 @@ export abstract class PollDemo extends HTMLElement {
     return { latency, bytes: encoder.encode(JSON.stringify(event)).byteLength };
   }
 
+  /**
+   * Publishes a notification and watches it arrive. Readers publish only to "notifications", so if
+   * the widget is stopped or polling another topic it switches to that topic first and waits until
+   * the new run holds a cursor; otherwise the event would go where nothing is watching.
+   */
   async #publishNow(): Promise<void> {
-    const watching = this.running && this.topicSelect.value === 'notifications';
-    this.#publishButton.disabled = true;
+    // A flag, not `disabled`: disabling the pressed button would drop the keyboard focus to <body>.
+    if (this.#publishing) return;
+    this.#publishing = true;
     try {
-      const response = await fetch('/api/publish', {
+      let switched = false;
+      if (!this.running || this.topicSelect.value !== 'notifications') {
+        switched = true;
+        this.topicSelect.value = 'notifications';
+        this.stop();
+        this.start();
+        this.report('Switching to the topic “notifications”, where your event will go…');
+        await Promise.race([this.#ready.promise, new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS))]);
+      }
+      const response = await fetch(PATHS.publish, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ topic: 'notifications', text: `“Publish now” on the ${this.dataset.page ?? 'polling'} page` }),
+        body: JSON.stringify({ topic: PUBLISHABLE_TOPICS[0], text: `“Publish now” on the ${this.dataset.page ?? 'polling'} page` }),
       });
       const body = (await response.json()) as RealtimeEvent | { error: string };
       if ('error' in body) return this.report(`Not published: ${body.error}`);
       // A held long poll can bring the event back before the publish request's own reply arrives.
       if (this.#arrived.has(body.id)) return this.#reportArrival(body.id);
-      if (!watching) {
-        return this.report(`Published as ${body.id}. Start polling the topic “notifications” to watch how long such an event waits.`);
-      }
       const mark = { publishedAt: body.ts - (this.clock?.offsetMs ?? 0), mine: true };
       this.#awaiting.set(body.id, mark);
       this.#timeline?.addEvent(mark);
-      this.report(`Published as ${body.id}; it waits on the server until a request asks for it…`);
+      const prefix = switched ? 'Now polling “notifications”. ' : '';
+      this.report(`${prefix}Published as ${body.id}; it waits on the server until a request asks for it…`);
     } catch (error) {
       this.report(`Not published: ${String(error)}`);
     } finally {
-      this.#publishButton.disabled = false;
+      this.#publishing = false;
     }
   }
 
   #reportArrival(id: string): void {
     const arrival = this.#arrived.get(id)!;
     this.report(
-      `Your event ${id} arrived ${formatMs(arrival.latency)} after the server published it, in the reply to request #${arrival.request}. ${this.arrivalNote(arrival.latency)}`,
+      `Your event ${id} ${describeLatency(arrival.latency, clockUncertainty(this.clock))}, in the reply to request #${arrival.request}. ${this.arrivalNote(arrival.latency)}`,
     );
   }
 

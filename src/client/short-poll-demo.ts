@@ -1,4 +1,5 @@
 import { expectedShortPollLatency, formatDuration, formatShare } from './poll-metrics.ts';
+import { PATHS } from '../lib/realtime/protocol.ts';
 import { PollDemo, type PollReply } from './poll-demo.ts';
 
 /**
@@ -33,7 +34,7 @@ class ShortPollDemo extends PollDemo {
     while (!signal.aborted) {
       const request = this.beginRequest(cursor ? `GET /api/poll since ${cursor}` : 'GET /api/poll (no cursor yet: take the head)');
       try {
-        const response = await fetch(this.url('/api/poll', topic, { since: cursor }), { signal, cache: 'no-store' });
+        const response = await fetch(this.url(PATHS.poll, topic, { since: cursor }), { signal, cache: 'no-store' });
         const body = (await response.json()) as PollReply | { error: string };
         if ('error' in body) this.endRequest(request, 'error', undefined, `${response.status}: ${body.error}`);
         else {
@@ -41,7 +42,7 @@ class ShortPollDemo extends PollDemo {
           this.endRequest(request, body.events.length > 0 ? 'data' : 'empty', body);
         }
       } catch (error) {
-        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? '' : String(error));
+        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? 'by Stop' : String(error));
       }
       // The interval runs from one request's start to the next; a change wakes the wait early.
       while (!signal.aborted && Date.now() < request.startedAt + this.intervalMs) {

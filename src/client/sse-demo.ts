@@ -1,11 +1,17 @@
 import type { RealtimeEvent, ResetNotice } from '../lib/realtime/event.ts';
+import { PATHS } from '../lib/realtime/protocol.ts';
 import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
 import { describeEvent } from './event-text.ts';
+import { disableKeepingFocus, enableScriptedControls } from './focus.ts';
 import { SequenceCheck } from './sequence-check.ts';
-import { formatBytes, formatMs, percentile } from './stats.ts';
+import { startWhenVisible } from './start-when-visible.ts';
+import { clockUncertainty, describeLatency, formatLatency, formatOffset } from './latency-format.ts';
+import { formatBytes, percentile } from './stats.ts';
 
 const SHOWN_EVENTS = 14;
 const SHOWN_WIRE_CHARS = 5000;
+/** Longest wait for a new stream's hello before publishing anyway. */
+const SUBSCRIBE_WAIT_MS = 5000;
 
 interface Hello {
   connection: string;
@@ -32,6 +38,9 @@ class SseDemo extends HTMLElement {
   #connection: string | undefined;
   #resume: { from: string; droppedAt: number; ids: string[] } | undefined;
   #droppedAt = 0;
+  /** Resolves when the current stream's hello arrives: from then on it is subscribed. */
+  #subscribed: PromiseWithResolvers<void> = Promise.withResolvers();
+  #cancelAutoStart: (() => void) | undefined;
   /** Notifications this page published and is waiting to see, by id: when send was pressed. */
   #awaiting = new Map<string, number>();
   /** Recently received live events: their latency and arrival time. */
@@ -49,6 +58,7 @@ class SseDemo extends HTMLElement {
 
   connectedCallback(): void {
     this.classList.add('is-live');
+    enableScriptedControls(this);
     this.#connect.disabled = false;
     this.#notify.querySelector('button')!.disabled = false;
     this.#connect.addEventListener('click', () => (this.#source ? this.disconnect() : this.connect()));
@@ -66,19 +76,25 @@ class SseDemo extends HTMLElement {
     measureClockOffset()
       .then((clock) => {
         this.#clock = clock;
-        this.#count('offset', `${formatMs(clock.offsetMs)} ± ${formatMs(clock.rttMs / 2)}`);
+        this.#count('offset', formatOffset(clock));
       })
       .catch(() => this.#count('offset', 'unavailable'));
+    // Listening is safe, so the stream starts by itself once the reader scrolls to it (as the chat does).
+    this.#cancelAutoStart = startWhenVisible(this, () => {
+      if (!this.#source) this.connect();
+    });
   }
 
   disconnectedCallback(): void {
+    this.#cancelAutoStart?.();
     this.disconnect();
   }
 
   connect(): void {
     this.#resetCounters();
     const topic = this.#topic.value;
-    const source = new EventSource(`/api/sse?topic=${encodeURIComponent(topic)}`);
+    this.#subscribed = Promise.withResolvers();
+    const source = new EventSource(`${PATHS.sse}?topic=${encodeURIComponent(topic)}`);
     this.#source = source;
     this.#el('[data-events-log]').setAttribute('aria-live', topic === 'notifications' ? 'polite' : 'off');
     this.#connect.textContent = 'Disconnect';
@@ -87,7 +103,7 @@ class SseDemo extends HTMLElement {
     source.addEventListener('error', () => {
       if (source.readyState === EventSource.CONNECTING) {
         this.#setState(`reconnecting (the browser waits, then sends Last-Event-ID)`);
-        this.#drop.disabled = true;
+        disableKeepingFocus(this.#drop, this.#connect);
       } else if (source.readyState === EventSource.CLOSED) this.#setState('closed by the browser');
     });
     source.addEventListener('hello', (message) => this.#onHello(JSON.parse(message.data) as Hello));
@@ -101,12 +117,13 @@ class SseDemo extends HTMLElement {
     this.#source = undefined;
     this.#closeTap();
     this.#connect.textContent = 'Connect';
-    this.#drop.disabled = true;
+    disableKeepingFocus(this.#drop, this.#connect);
     this.#setState('not connected');
   }
 
   #onHello(hello: Hello): void {
     this.#connection = hello.connection;
+    this.#subscribed.resolve();
     this.#drop.disabled = false;
     this.#openTap(hello.connection);
     if (hello.lastEventId !== null) {
@@ -146,7 +163,7 @@ class SseDemo extends HTMLElement {
       const latency = this.#clock ? latencySince(event.ts, this.#clock.offsetMs) : undefined;
       if (latency !== undefined) this.#latencies.push(latency);
       if (this.#latencies.length > 500) this.#latencies.shift();
-      note = formatMs(latency);
+      note = formatLatency(latency, clockUncertainty(this.#clock));
       this.#arrived.set(event.id, { latency, at: performance.now() });
       if (this.#arrived.size > 50) this.#arrived.delete(this.#arrived.keys().next().value!);
       const sentAt = this.#awaiting.get(event.id);
@@ -163,7 +180,7 @@ class SseDemo extends HTMLElement {
     this.#bytesBefore += this.#bytesCurrent;
     this.#bytesCurrent = 0;
     this.#appendWire(`\n── stream ${connection.slice(0, 8)}… opened ──\n`);
-    const tap = new EventSource(`/api/sse/wire?connection=${connection}`);
+    const tap = new EventSource(`${PATHS.sseWire}?connection=${connection}`);
     this.#tap = tap;
     tap.addEventListener('message', (message) => {
       const chunk = JSON.parse(message.data) as { text: string; bytesSent: number };
@@ -184,9 +201,9 @@ class SseDemo extends HTMLElement {
 
   async #dropConnection(): Promise<void> {
     if (!this.#connection) return;
-    this.#drop.disabled = true;
+    disableKeepingFocus(this.#drop, this.#connect);
     this.#droppedAt = performance.now();
-    const response = await fetch('/api/sse/drop', {
+    const response = await fetch(PATHS.sseDrop, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ connection: this.#connection }),
@@ -197,10 +214,23 @@ class SseDemo extends HTMLElement {
         : `The drop failed: ${((await response.json()) as { error: string }).error}`;
   }
 
+  /**
+   * Publishes a notification and watches it arrive: if the stream is closed or on another topic, it
+   * first switches to "notifications" and waits for the stream's hello, so the event is not missed.
+   */
   async #sendNotification(): Promise<void> {
     const input = this.#notify.querySelector('input')!;
+    let switched = false;
+    if (!this.#source || this.#topic.value !== 'notifications') {
+      switched = true;
+      this.#topic.value = 'notifications';
+      this.disconnect();
+      this.connect();
+      this.#report.textContent = 'Switching the stream to “notifications”, where your notification will go…';
+      await Promise.race([this.#subscribed.promise, new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS))]);
+    }
     const sentAt = performance.now();
-    const response = await fetch('/api/publish', {
+    const response = await fetch(PATHS.publish, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ topic: 'notifications', text: input.value }),
@@ -213,16 +243,13 @@ class SseDemo extends HTMLElement {
     // The event can come over the stream before the POST's own response does.
     if (this.#arrived.has(body.id)) return this.#reportArrival(body.id, sentAt);
     this.#awaiting.set(body.id, sentAt);
-    this.#report.textContent =
-      this.#source && this.#topic.value === 'notifications'
-        ? `Published as ${body.id}; waiting for it on the stream…`
-        : `Published as ${body.id}. Connect with the topic “notifications” to watch notifications arrive.`;
+    this.#report.textContent = `${switched ? 'Now streaming “notifications”. ' : ''}Published as ${body.id}; waiting for it on the stream…`;
   }
 
   #reportArrival(id: string, sentAt: number): void {
     this.#awaiting.delete(id);
     const arrival = this.#arrived.get(id)!;
-    this.#report.textContent = `Your notification ${id} arrived ${formatMs(arrival.latency)} after the server published it (${Math.round(arrival.at - sentAt)} ms after you pressed send).`;
+    this.#report.textContent = `Your notification ${id} ${describeLatency(arrival.latency, clockUncertainty(this.#clock))} (${Math.round(arrival.at - sentAt)} ms after you pressed send).`;
   }
 
   #addEventLine(text: string, meta: string, alarming: boolean): void {
@@ -250,7 +277,8 @@ class SseDemo extends HTMLElement {
     this.#count('replayed', String(this.#replayed));
     this.#count('integrity', `${this.#check.missed} / ${this.#check.repeated}`);
     const last = this.#latencies.at(-1);
-    this.#count('latency', `${formatMs(last)} · ${formatMs(percentile(this.#latencies, 0.5))} · ${formatMs(percentile(this.#latencies, 0.95))}`);
+    const shown = (ms: number | undefined): string => formatLatency(ms, clockUncertainty(this.#clock));
+    this.#count('latency', `${shown(last)} · ${shown(percentile(this.#latencies, 0.5))} · ${shown(percentile(this.#latencies, 0.95))}`);
     this.#count('bytes', formatBytes(bytes));
     this.#count('per-event', delivered ? formatBytes(Math.round(bytes / delivered)) : '–');
   }

@@ -1,7 +1,9 @@
 import type { RealtimeEvent } from '../lib/realtime/event.ts';
 import type { PriceUpdate } from '../lib/realtime/feeds/ticker.ts';
-import { latencySince, measureClockOffset } from './clock.ts';
-import { formatMs } from './stats.ts';
+import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
+import { clockUncertainty, formatLatency } from './latency-format.ts';
+import { startWhenVisible } from './start-when-visible.ts';
+import { PATHS } from '../lib/realtime/protocol.ts';
 
 /** `<ticker-board>`: one EventSource on the ticker; one table row per symbol, updated in place. */
 class TickerBoard extends HTMLElement {
@@ -12,28 +14,35 @@ class TickerBoard extends HTMLElement {
   #source: EventSource | undefined;
   #updates = new Map<string, number>();
   #total = 0;
+  #cancelAutoStart: (() => void) | undefined;
 
   connectedCallback(): void {
     this.classList.add('is-live');
     this.#connect.disabled = false;
     this.#connect.addEventListener('click', () => (this.#source ? this.#disconnect() : void this.#open()));
     window.addEventListener('pagehide', () => this.#disconnect());
+    // A price board only listens: it starts by itself when it scrolls into view.
+    this.#cancelAutoStart = startWhenVisible(this, () => {
+      if (!this.#source) void this.#open();
+    });
   }
 
   disconnectedCallback(): void {
+    this.#cancelAutoStart?.();
     this.#disconnect();
   }
 
   async #open(): Promise<void> {
     this.#connect.textContent = 'Disconnect';
-    const offset = await measureClockOffset().then((clock) => clock.offsetMs, () => 0);
-    const source = new EventSource('/api/sse?topic=ticker');
+    const clock = await measureClockOffset().catch((): ClockEstimate | undefined => undefined);
+    const offset = clock?.offsetMs ?? 0;
+    const source = new EventSource(`${PATHS.sse}?topic=ticker`);
     this.#source = source;
     source.addEventListener('open', () => (this.#state.textContent = 'open'));
     source.addEventListener('error', () => (this.#state.textContent = source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'));
     source.addEventListener('message', (message) => {
       const event = JSON.parse(message.data) as RealtimeEvent<PriceUpdate>;
-      this.#show(event, latencySince(event.ts, offset));
+      this.#show(event, clock ? latencySince(event.ts, offset) : undefined, clockUncertainty(clock));
     });
   }
 
@@ -44,7 +53,7 @@ class TickerBoard extends HTMLElement {
     this.#state.textContent = 'not connected';
   }
 
-  #show(event: RealtimeEvent<PriceUpdate>, delayMs: number): void {
+  #show(event: RealtimeEvent<PriceUpdate>, delayMs: number | undefined, uncertaintyMs: number | undefined): void {
     const { symbol, price, change } = event.data;
     this.#total += 1;
     this.#updates.set(symbol, (this.#updates.get(symbol) ?? 0) + 1);
@@ -61,7 +70,7 @@ class TickerBoard extends HTMLElement {
     const cells = row.querySelectorAll('td');
     cells[0]!.textContent = price.toFixed(2);
     cells[1]!.textContent = `${change >= 0 ? '+' : ''}${change.toFixed(2)}`;
-    cells[2]!.textContent = formatMs(delayMs);
+    cells[2]!.textContent = formatLatency(delayMs, uncertaintyMs);
     cells[3]!.textContent = String(this.#updates.get(symbol));
     this.#report.textContent = `${this.#total} updates on one connection`;
   }

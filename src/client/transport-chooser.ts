@@ -1,10 +1,12 @@
 import { chooseTransport, type ChooserAnswers } from '../data/chooser.ts';
 import { TRANSPORT_INFO } from '../data/comparison.ts';
+import { enableScriptedControls } from './focus.ts';
 
 /** `<transport-chooser>`: recomputes the recommendation whenever an answer changes. */
 class TransportChooser extends HTMLElement {
   connectedCallback(): void {
     this.classList.add('is-live');
+    enableScriptedControls(this);
     const form = this.querySelector('form')!;
     form.addEventListener('change', () => this.#render(new FormData(form)));
     this.#render(new FormData(form));

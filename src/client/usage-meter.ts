@@ -1,3 +1,5 @@
+import { PATHS } from '../lib/realtime/protocol.ts';
+
 /** A session's bytes as the server measured them on its sockets (GET /api/usage). */
 export interface MeasuredUsage {
   requests: number;
@@ -44,7 +46,7 @@ export class UsageMeter {
   async refresh(): Promise<void> {
     const asked = ++this.#latest;
     try {
-      const response = await fetch(`/api/usage?session=${encodeURIComponent(this.session)}`, { cache: 'no-store' });
+      const response = await fetch(`${PATHS.usage}?session=${encodeURIComponent(this.session)}`, { cache: 'no-store' });
       if (!response.ok) return;
       const usage = (await response.json()) as MeasuredUsage;
       if (asked === this.#latest) this.#onUpdate(usage);

@@ -1,3 +1,4 @@
+import { formatLatency } from '../client/latency-format.ts';
 import { TRANSPORTS, TRANSPORT_INFO, type Transport } from './comparison.ts';
 
 /** What the race measured for one transport: the figures the verdict compares. */
@@ -62,10 +63,39 @@ export function raceVerdict(results: Record<Transport, MeasuredLane>, pollInterv
   const keptUp = longPollKeptUp
     ? `; long polling kept pace with the push transports (p50 ${Math.round(long.p50Ms)} ms) because a new request on a fast connection costs only a few ms — the table's "Medium" shows over slower round trips and at high rates`
     : '';
-  if (latencyAgrees && overheadAgrees) return `This run agrees with the table: ${why}${batching}${keptUp}.`;
+  if (latencyAgrees && overheadAgrees) return `This run agrees with the comparison table: ${why}${batching}${keptUp}.`;
   const differs = [
     latencyAgrees ? undefined : `by p50 latency the order was ${byLatency.map(name).join(' < ')}`,
     overheadAgrees ? undefined : `by bytes per event the order was ${byBytes.map(name).join(' < ')}`,
   ].filter(Boolean);
-  return `This run differs from the table (which ranks the push transports first and short polling last): ${differs.join('; ')}; ${why}${batching}${keptUp}.`;
+  return `This run differs from the comparison table (which ranks the push transports first and short polling last): ${differs.join('; ')}; ${why}${batching}${keptUp}.`;
+}
+
+/**
+ * The verdict in three short lines for the widget: who was fastest and slowest by p50, who moved the
+ * fewest and most bytes per event, and whether that matches the comparison table. A p50 below the
+ * clock's uncertainty (`uncertaintyMs`) is shown as "≈ 0 ms (± u)". Pure.
+ */
+export function raceVerdictLines(results: Record<Transport, MeasuredLane>, pollIntervalMs: number, uncertaintyMs?: number): [string, string, string] {
+  const name = (transport: Transport) => TRANSPORT_INFO[transport].name;
+  const byLatency = ranked(results, (lane) => lane.p50Ms);
+  const byBytes = ranked(results, (lane) => lane.bytesPerEvent);
+  const p50 = (t: Transport) => formatLatency(results[t].p50Ms, uncertaintyMs);
+  const bytes = (t: Transport) => `${Math.round(results[t].bytesPerEvent)} B`;
+  const pushFirst = (order: Transport[]) => order.slice(0, 2).every((t) => t === 'sse' || t === 'websockets');
+  const slowerPush = Math.max(results.sse.p50Ms, results.websockets.p50Ms);
+  const longPollKeptUp = results['long-polling'].p50Ms <= slowerPush + NOISE_MS;
+  const latencyAgrees = byLatency[3] === 'short-polling' && (pushFirst(byLatency) || longPollKeptUp);
+  const overheadAgrees = pushFirst(byBytes);
+  const slowest = byLatency[3]!;
+  const interval = slowest === 'short-polling' ? `, its ${pollIntervalMs / 1000} s interval` : '';
+  const agreement =
+    latencyAgrees && overheadAgrees
+      ? 'As the table says: the push transports lead, short polling trails.'
+      : `Unlike the table: ${latencyAgrees ? 'by bytes' : 'by latency'} the order was ${(latencyAgrees ? byBytes : byLatency).map(name).join(' < ')}.`;
+  return [
+    `Fastest: ${name(byLatency[0]!)} (p50 ${p50(byLatency[0]!)}); slowest: ${name(slowest)} (p50 ${p50(slowest)}${interval}).`,
+    `Fewest bytes per event: ${name(byBytes[0]!)} (${bytes(byBytes[0]!)}); most: ${name(byBytes[3]!)} (${bytes(byBytes[3]!)}).`,
+    agreement,
+  ];
 }

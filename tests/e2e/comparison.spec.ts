@@ -3,7 +3,12 @@ import { axeViolations, expect, test } from './fixtures.ts';
 
 const TRANSPORTS = ['short-polling', 'long-polling', 'sse', 'websockets'] as const;
 const cell = (race: Locator, transport: string, key: string) => race.locator(`[data-lane="${transport}"] [data-cell="${key}"]`);
-const ms = async (locator: Locator) => Number((await locator.innerText()).replace(' ms', ''));
+/** A latency cell as a number; "≈ 0 ms (± u)" (below the clock's uncertainty) counts as 0. */
+const ms = async (locator: Locator) => {
+  const text = (await locator.textContent()) ?? '';
+  return text.startsWith('≈') ? 0 : Number(text.replace(' ms', ''));
+};
+const LATENCY = /^(\d+ ms|≈ 0 ms \(± \d+\))$/;
 
 test.describe('Comparison page', () => {
   test('the race fills all four lanes, the measured column and the verdict; results copy as Markdown', async ({ page, context, consoleErrors }) => {
@@ -27,9 +32,9 @@ test.describe('Comparison page', () => {
       await expect(cell(race, transport, 'delivered')).toHaveText('50 / 50');
       await expect(cell(race, transport, 'missed')).toHaveText('0');
       await expect(cell(race, transport, 'duplicated')).toHaveText('0');
-      for (const key of ['p50', 'p95', 'max']) await expect(cell(race, transport, key)).toHaveText(/^\d+ ms$/);
-      expect(Number(await cell(race, transport, 'requests').innerText())).toBeGreaterThan(0);
-      expect(Number(await cell(race, transport, 'connections').innerText())).toBe(1);
+      for (const key of ['p50', 'p95', 'max']) await expect(cell(race, transport, key)).toHaveText(LATENCY);
+      expect(Number(await cell(race, transport, 'requests').textContent())).toBeGreaterThan(0);
+      expect(Number(await cell(race, transport, 'connections').textContent())).toBe(1);
       await expect(cell(race, transport, 'bytes')).toHaveText(transport === 'websockets' ? /^[1-9]\d* B \(computed\)$/ : /^[1-9]\d* B \(measured\)$/);
       await expect(race.locator(`[data-path="${transport}"]`)).toHaveAttribute('d', /^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+){49}$/);
       await expect(table.locator(`[data-measured="latency:${transport}"]`)).toBeVisible();
@@ -40,7 +45,14 @@ test.describe('Comparison page', () => {
     const shortP50 = await ms(cell(race, 'short-polling', 'p50'));
     expect(shortP50).toBeGreaterThan(await ms(cell(race, 'sse', 'p50')));
     expect(shortP50).toBeGreaterThan(await ms(cell(race, 'websockets', 'p50')));
-    await expect(page.locator('[data-race-verdict]')).toHaveText(/^This run (agrees with|differs from) the table.*short polling's p50 of \d+ ms follows its 2 s interval/);
+    // The verdict: three short lines in the widget, the same under the comparison table.
+    const verdict = race.getByRole('list', { name: 'Verdict' }).getByRole('listitem');
+    await expect(verdict).toHaveText([/^Fastest: .*; slowest: Short polling \(p50 \d+ ms, its 2 s interval\)\.$/, /^Fewest bytes per event: /, /^(As the table says|Unlike the table)/]);
+    await expect(page.locator('[data-race-verdict]')).toHaveText(/^Fastest: .* Fewest bytes per event: /);
+    // The key figures come first on each card; the rest open under "More figures".
+    await expect(race.locator('[data-lane="sse"] [data-cell="requests"]')).toBeHidden();
+    await race.locator('[data-lane="sse"]').getByText('More figures').click();
+    await expect(race.locator('[data-lane="sse"] [data-cell="requests"]')).toBeVisible();
 
     await race.getByRole('button', { name: 'Copy as Markdown' }).click();
     await expect(race.locator('[data-copy-state]')).toHaveText('Copied the results table as Markdown.');
@@ -72,6 +84,26 @@ test.describe('Comparison page', () => {
         return [stats.sseStreams, stats.webSockets, stats.longPolls];
       })
       .toEqual([0, 0, 0]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('a race whose requests the browser queues blames the six-connection limit, not a transport', async ({ page, context, consoleErrors }) => {
+    await page.goto('/comparison/?rate=10&duration=5&interval=1');
+    // Another tab of the site holds five event streams: with this page's own, the browser's six HTTP/1.1 connections are nearly all busy.
+    const other = await context.newPage();
+    await other.goto('/api/time');
+    await other.evaluate(() => {
+      for (let i = 0; i < 5; i++) new EventSource('/api/sse?topic=ticker');
+    });
+    await expect.poll(() => other.evaluate(() => performance.now()), { timeout: 5000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(1000);
+    const race = page.locator('transport-race');
+    await race.getByRole('button', { name: 'Start the race' }).click();
+    await expect(race.locator('[data-state]')).toHaveText('browser queue', { timeout: 40_000 });
+    await expect(race.locator('[data-report]')).toContainText("The browser's queue, not the transports");
+    await expect(race.locator('[data-report]')).toContainText('at most six connections to one site');
+    await expect(race.getByRole('list', { name: 'Verdict' })).toHaveText(/No verdict: the browser held requests back/);
+    await other.close();
     expect(consoleErrors).toEqual([]);
   });
 

@@ -148,13 +148,25 @@ test.describe('WebSockets page', () => {
     await page.keyboard.type(freshRoom('keys'));
     await page.keyboard.press('Enter');
     await expect(chat.getByRole('status')).toContainText('You are in');
-    await chat.getByRole('textbox', { name: 'Message' }).focus();
+    // Regression: focus stayed in the name field, so the next Enter joined again instead of sending.
+    await expect(chat.getByRole('textbox', { name: 'Message' })).toBeFocused();
     await page.keyboard.type('typed, not clicked');
     await page.keyboard.press('Enter');
     await expect(chatLines(chat).last()).toHaveText('Keys: typed, not clicked');
-    await page.locator('frame-log').getByRole('button', { name: 'Send a ping message' }).focus();
+    const frames = page.locator('frame-log');
+    await frames.getByRole('button', { name: 'Send a ping message' }).focus();
     await page.keyboard.press('Enter');
-    await expect(page.locator('frame-log').getByRole('status')).toContainText('Pong 1 came back');
+    await expect(frames.getByRole('status')).toContainText('Pong 1 came back');
+    // Kill disables itself (and Ping) until the socket is back: the focus moves to a live control, not <body>.
+    await frames.getByRole('button', { name: 'Kill the connection' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(frames.getByRole('button', { name: 'Kill the connection' })).toBeDisabled();
+    await expect(frames.getByRole('combobox', { name: 'First retry within' })).toBeFocused();
+    await expect(frames.getByRole('button', { name: 'Kill the connection' })).toBeEnabled({ timeout: 10_000 });
+    // Leave disables itself too: the focus goes to Join.
+    await chat.getByRole('button', { name: 'Leave' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(chat.getByRole('button', { name: 'Join', exact: true })).toBeFocused();
     expect(consoleErrors).toEqual([]);
   });
 

@@ -1,11 +1,7 @@
 import type { RealtimeEvent, ResetNotice } from '../../src/lib/realtime/event.ts';
+import type { PollReply } from '../../src/lib/realtime/protocol.ts';
 
-/** A 200 reply of /api/poll or /api/long-poll. */
-export interface PollReply {
-  events: RealtimeEvent[];
-  cursor: string;
-  reset?: ResetNotice;
-}
+export type { PollReply };
 
 /** GETs a poll endpoint; the body is parsed JSON, or undefined for a 204. */
 export async function getPoll(

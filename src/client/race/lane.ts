@@ -68,6 +68,8 @@ export class LaneCounters {
   bytes = 0;
   /** Most connections this lane held open at once. */
   peakConnections = 0;
+  /** For a stream lane: ms from its start until the stream opened (undefined until it does). */
+  openedAfterMs: number | undefined;
   #connections = 0;
   readonly bytesSource: BytesSource;
 
@@ -89,6 +91,11 @@ export class LaneCounters {
     this.latencies.push(latencyMs);
     this.points.push({ atMs: now - this.#startedAt, latencyMs });
     return true;
+  }
+
+  /** Marks the lane's stream open now (the first time only). */
+  markOpened(now = Date.now()): void {
+    this.openedAfterMs ??= now - this.#startedAt;
   }
 
   /** Connections this lane holds open on the server right now. */

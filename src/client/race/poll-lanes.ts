@@ -1,12 +1,7 @@
-import type { RealtimeEvent } from '../../lib/realtime/event.ts';
+import { PATHS, type PollReply } from '../../lib/realtime/protocol.ts';
 import type { UsageMeter } from '../usage-meter.ts';
 import { LaneCounters, type RaceLane, type RaceTarget } from './lane.ts';
 import { meterLane } from './usage-bytes.ts';
-
-interface PollBody {
-  events: RealtimeEvent[];
-  cursor: string;
-}
 
 /** Long polls wait at most this long, s: a race's events arrive far sooner. */
 const LONG_POLL_TIMEOUT_S = 10;
@@ -57,7 +52,7 @@ abstract class PollLane implements RaceLane {
           continue;
         }
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const body = (await response.json()) as PollBody;
+        const body = (await response.json()) as PollReply;
         if (body.events.length === 0) this.counters.empty += 1;
         const now = Date.now();
         for (const event of body.events) this.counters.deliver(event, target.offsetMs, now);
@@ -76,7 +71,7 @@ abstract class PollLane implements RaceLane {
 export class ShortPollLane extends PollLane {
   readonly transport = 'short-polling' as const;
   protected url(target: RaceTarget, since: string | undefined): string {
-    return pollUrl('/api/poll', target, since);
+    return pollUrl(PATHS.poll, target, since);
   }
   protected pause(target: RaceTarget, signal: AbortSignal): Promise<void> {
     return sleep(target.pollIntervalMs, signal);
@@ -87,7 +82,7 @@ export class ShortPollLane extends PollLane {
 export class LongPollLane extends PollLane {
   readonly transport = 'long-polling' as const;
   protected url(target: RaceTarget, since: string | undefined): string {
-    return `${pollUrl('/api/long-poll', target, since)}&timeout=${LONG_POLL_TIMEOUT_S}`;
+    return `${pollUrl(PATHS.longPoll, target, since)}&timeout=${LONG_POLL_TIMEOUT_S}`;
   }
   protected pause(): Promise<void> {
     return Promise.resolve();

@@ -1,5 +1,6 @@
 import type { RealtimeEvent } from '../../lib/realtime/event.ts';
 import type { ServerMessage } from '../../lib/realtime/transports/ws-messages.ts';
+import { PATHS } from '../../lib/realtime/protocol.ts';
 import { frameSize, utf8Length } from '../frame-size.ts';
 import { webSocketUrl } from '../resuming-socket.ts';
 import type { UsageMeter } from '../usage-meter.ts';
@@ -18,10 +19,13 @@ export class SseLane implements RaceLane {
     this.counters.expected = target.expected;
     this.counters.requests = 1;
     const query = new URLSearchParams({ topic: target.topic, session: target.session });
-    const source = new EventSource(`/api/sse?${query}`);
+    const source = new EventSource(`${PATHS.sse}?${query}`);
     this.#source = source;
     this.#meter = meterLane(target.session, this.counters);
-    source.addEventListener('open', () => (this.counters.connections = 1));
+    source.addEventListener('open', () => {
+      this.counters.connections = 1;
+      this.counters.markOpened();
+    });
     source.addEventListener('error', () => {
       // The browser reconnects on its own, resuming with Last-Event-ID; that is one more request.
       this.counters.connections = 0;
@@ -54,7 +58,7 @@ export class WebSocketLane implements RaceLane {
     this.counters = new LaneCounters('computed');
     this.counters.expected = target.expected;
     this.counters.requests = 1;
-    const socket = new WebSocket(webSocketUrl('/api/ws'));
+    const socket = new WebSocket(webSocketUrl(PATHS.ws));
     this.#socket = socket;
     socket.addEventListener('open', () => {
       this.counters.connections = 1;

@@ -1,6 +1,7 @@
 import type { Race } from '../../lib/realtime/feeds/races.ts';
 import { TRANSPORTS, type Transport } from '../../data/comparison.ts';
-import { measureClockOffset } from '../clock.ts';
+import { PATHS } from '../../lib/realtime/protocol.ts';
+import { measureClockOffset, type ClockEstimate } from '../clock.ts';
 import { newSessionId } from '../usage-meter.ts';
 import type { RaceLane } from './lane.ts';
 import { LongPollLane, ShortPollLane } from './poll-lanes.ts';
@@ -14,6 +15,10 @@ const GRACE_MS = 1500;
 export interface RunningRace {
   race: Race;
   lanes: Record<Transport, RaceLane>;
+  /** The clock offset the lanes correct latency with; its uncertainty bounds what can be shown. */
+  clock: ClockEstimate;
+  /** Browser time (performance.now()) when the lanes started. */
+  startedAt: number;
   /** Resolves when every lane has stopped and its final numbers are in. */
   done: Promise<void>;
 }
@@ -21,7 +26,7 @@ export interface RunningRace {
 /** Asks the server for a race, opens all four lanes on its topic and stops them after the last event. */
 export async function runRace(params: RaceParams, signal: AbortSignal): Promise<RunningRace> {
   const clock = await measureClockOffset();
-  const response = await fetch('/api/race', {
+  const response = await fetch(PATHS.race, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ ratePerSecond: params.rate, durationSeconds: params.duration }),
@@ -31,6 +36,10 @@ export async function runRace(params: RaceParams, signal: AbortSignal): Promise<
     throw new Error(error);
   }
   const race = (await response.json()) as Race;
+  // Keep every request's timing of this race for the connection-pool check (the default buffer holds 250).
+  performance.clearResourceTimings();
+  performance.setResourceTimingBufferSize(5000);
+  const startedAt = performance.now();
   const lanes: Record<Transport, RaceLane> = {
     'short-polling': new ShortPollLane(),
     'long-polling': new LongPollLane(),
@@ -60,5 +69,5 @@ export async function runRace(params: RaceParams, signal: AbortSignal): Promise<
     await Promise.all(TRANSPORTS.map((t) => lanes[t].stop()));
     for (const t of TRANSPORTS) lanes[t].counters.finished = true;
   });
-  return { race, lanes, done };
+  return { race, lanes, clock, startedAt, done };
 }

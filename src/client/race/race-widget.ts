@@ -1,11 +1,13 @@
-import { TRANSPORTS, type Transport } from '../../data/comparison.ts';
-import { measuredCells, raceVerdict, type MeasuredLane } from '../../data/race-verdict.ts';
-import { formatMs } from '../stats.ts';
-import { latencyPath, niceCeiling } from './chart.ts';
+import { TRANSPORTS, TRANSPORT_INFO, type Transport } from '../../data/comparison.ts';
+import { measuredCells, raceVerdict, raceVerdictLines, type MeasuredLane } from '../../data/race-verdict.ts';
+import { clockUncertainty, formatLatency } from '../latency-format.ts';
+import { decadeCeiling, latencyPath, latencyY } from './chart.ts';
+import { diagnosePool, explainPool, STREAM_OPEN_THRESHOLD_MS, type PoolDiagnosis, type RequestTiming } from './pool-check.ts';
 import type { LaneSummary } from './lane.ts';
 import { raceMarkdown } from './markdown.ts';
 import { raceQuery, readRaceParams, type RaceParams } from './race-params.ts';
 import { runRace, type RunningRace } from './race-runner.ts';
+import { disableKeepingFocus, enableScriptedControls } from '../focus.ts';
 
 const CHART = { width: 600, height: 200 };
 
@@ -28,6 +30,7 @@ class TransportRace extends HTMLElement {
 
   connectedCallback(): void {
     this.classList.add('is-live');
+    enableScriptedControls(this);
     const params = readRaceParams(location.search);
     for (const [key, value] of Object.entries(params)) (this.#form.elements.namedItem(key) as HTMLInputElement).value = String(value);
     this.#start.disabled = false;
@@ -51,8 +54,9 @@ class TransportRace extends HTMLElement {
 
   async #run(params: RaceParams): Promise<void> {
     history.replaceState(null, '', `${location.pathname}${raceQuery(params)}${location.hash}`);
-    this.#start.disabled = true;
+    disableKeepingFocus(this.#start, this.#form.querySelector('input')!);
     this.#copy.disabled = true;
+    this.querySelector<HTMLElement>('[data-verdict]')!.hidden = true;
     this.#copyState.textContent = '';
     this.#setState('starting');
     this.#report.textContent = 'Measuring the clock offset and asking the server for a race…';
@@ -85,20 +89,26 @@ class TransportRace extends HTMLElement {
 
   #render(params: RaceParams, final: boolean): void {
     const running = this.#running!;
+    const uncertainty = clockUncertainty(running.clock);
     for (const [transport, lane] of this.#summaries()) {
-      const row = this.querySelector<HTMLElement>(`[data-lane="${transport}"]`)!;
-      const cell = (key: string, text: string) => (row.querySelector<HTMLElement>(`[data-cell="${key}"]`)!.textContent = text);
+      const card = this.querySelector<HTMLElement>(`[data-lane="${transport}"]`)!;
+      const cell = (key: string, text: string) => (card.querySelector<HTMLElement>(`[data-cell="${key}"]`)!.textContent = text);
       cell('delivered', `${lane.delivered} / ${lane.expected}`);
       cell('missed', String(lane.missed));
       cell('duplicated', String(lane.duplicated));
-      cell('p50', formatMs(lane.p50));
-      cell('p95', formatMs(lane.p95));
-      cell('max', formatMs(lane.max));
+      cell('p50', formatLatency(lane.p50, uncertainty));
+      cell('p95', formatLatency(lane.p95, uncertainty));
+      cell('max', formatLatency(lane.max, uncertainty));
       cell('requests', String(lane.requests));
       cell('empty', String(lane.empty));
       cell('bytes', lane.bytesPerEvent === undefined ? '–' : `${Math.round(lane.bytesPerEvent)} B (${lane.bytesSource})`);
       cell('connections', String(lane.connections));
-      row.classList.toggle('is-lossy', final && (lane.missed > 0 || lane.duplicated > 0));
+      card.classList.toggle('is-lossy', final && (lane.missed > 0 || lane.duplicated > 0));
+    }
+    const sse = running.lanes.sse.counters;
+    if (!final && sse.openedAfterMs === undefined && performance.now() - running.startedAt > STREAM_OPEN_THRESHOLD_MS) {
+      this.#report.textContent =
+        'The event stream has not opened yet: the browser is holding it in its queue, probably because other tabs of this site use all six HTTP/1.1 connections it allows.';
     }
     this.#drawChart(params, running);
   }
@@ -106,41 +116,78 @@ class TransportRace extends HTMLElement {
   #drawChart(params: RaceParams, running: RunningRace): void {
     const all = TRANSPORTS.flatMap((t) => running.lanes[t].counters.points);
     const maxAtMs = Math.max((params.duration + params.interval + 3) * 1000, ...all.map((p) => p.atMs));
-    const maxLatencyMs = niceCeiling(Math.max(1, ...all.map((p) => p.latencyMs)));
+    const highest = Math.max(0, ...all.map((p) => p.latencyMs));
+    const box = { ...CHART, maxAtMs, maxLatencyMs: Math.max(10_000, decadeCeiling(highest)) };
     for (const t of TRANSPORTS) {
       const path = this.querySelector<SVGPathElement>(`[data-path="${t}"]`)!;
-      path.setAttribute('d', latencyPath(running.lanes[t].counters.points, { ...CHART, maxAtMs, maxLatencyMs }));
+      path.setAttribute('d', latencyPath(running.lanes[t].counters.points, box));
+    }
+    // The gridlines were drawn for an axis up to 10 s; a slower race moves them down.
+    for (const [i, line] of [...this.querySelectorAll<SVGLineElement>('.race-grid')].entries()) {
+      const y = String(latencyY(10 ** i, box));
+      line.setAttribute('y1', y);
+      line.setAttribute('y2', y);
+      const label = this.querySelectorAll<HTMLElement>('.race-chart-ticks span')[i];
+      if (label) label.style.top = `${(latencyY(10 ** i, box) / box.height) * 100}%`;
     }
     this.querySelector('[data-chart-end]')!.textContent = `${Math.round(maxAtMs / 1000)} s`;
-    this.querySelector('[data-chart-top]')!.textContent = `${maxLatencyMs} ms`;
+    this.querySelector('[data-chart-top]')!.textContent = all.length ? `${Math.round(highest).toLocaleString('en')} ms` : '–';
+  }
+
+  /** Checks whether the browser held the race's requests back (a starved connection pool). */
+  #poolDiagnosis(running: RunningRace): PoolDiagnosis | undefined {
+    const topic = `topic=${encodeURIComponent(running.race.topic)}`;
+    const timings = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((entry) => entry.name.includes(topic)) as RequestTiming[];
+    return diagnosePool(timings, running.lanes.sse.counters.openedAfterMs, performance.now() - running.startedAt);
   }
 
   #finish(params: RaceParams, running: RunningRace): void {
     const summaries = this.#summaries();
     const lossy = summaries.filter(([, lane]) => lane.missed > 0 || lane.duplicated > 0);
+    const pool = this.#poolDiagnosis(running);
     const results = Object.fromEntries(
       summaries.map(([t, lane]) => [
         t,
         { p50Ms: lane.p50 ?? Number.NaN, bytesPerEvent: lane.bytesPerEvent ?? Number.NaN, delivered: lane.delivered, requests: lane.requests } satisfies MeasuredLane,
       ]),
     ) as Record<Transport, MeasuredLane>;
-    const verdict = summaries.every(([, lane]) => lane.delivered > 0)
-      ? raceVerdict(results, params.interval * 1000)
-      : 'No verdict: a lane delivered nothing, so there is nothing to compare.';
-    for (const [t, lane] of summaries) {
-      if (lane.delivered === 0) continue;
-      const cells = measuredCells(results[t]);
-      this.#fillMeasured(`latency:${t}`, cells.latency);
-      this.#fillMeasured(`overhead:${t}`, `${cells.overhead} (${lane.bytesSource})`);
+    const complete = summaries.every(([, lane]) => lane.delivered > 0);
+    const verdict = complete ? raceVerdict(results, params.interval * 1000) : 'No verdict: a lane delivered nothing, so there is nothing to compare.';
+    const lines: string[] = pool
+      ? ['No verdict: the browser held requests back, so the numbers measure its queue, not the transports.']
+      : complete
+        ? raceVerdictLines(results, params.interval * 1000, clockUncertainty(running.clock))
+        : [verdict];
+    if (!pool) {
+      for (const [t, lane] of summaries) {
+        if (lane.delivered === 0) continue;
+        const cells = measuredCells(results[t]);
+        this.#fillMeasured(`latency:${t}`, cells.latency);
+        this.#fillMeasured(`overhead:${t}`, `${cells.overhead} (${lane.bytesSource})`);
+      }
     }
-    const verdictLine = document.querySelector<HTMLElement>('[data-race-verdict]');
-    if (verdictLine) verdictLine.textContent = verdict;
-    this.#setState(lossy.length ? 'lost events!' : 'finished');
-    this.#report.textContent = lossy.length
-      ? `Warning: ${lossy.map(([t, l]) => `${t} missed ${l.missed} and duplicated ${l.duplicated}`).join('; ')}.`
-      : `Finished: every lane delivered all ${running.race.expected} events exactly once (0 missed, 0 duplicated). ${verdict}`;
-    this.#markdown = raceMarkdown(params, summaries, verdict, location.href);
+    this.#showVerdict(lines);
+    const lanes = lossy.map(([t, l]) => `${TRANSPORT_INFO[t].name} missed ${l.missed} and duplicated ${l.duplicated}`).join('; ');
+    if (pool) {
+      this.#setState('browser queue');
+      this.#report.textContent = `${explainPool(pool)}${lossy.length ? ` (Still undelivered when the race ended: ${lanes}.)` : ''}`;
+    } else {
+      this.#setState(lossy.length ? 'lost events!' : 'finished');
+      this.#report.textContent = lossy.length
+        ? `Warning: ${lanes}.`
+        : `Finished: every lane delivered all ${running.race.expected} events exactly once (0 missed, 0 duplicated).`;
+    }
+    this.#markdown = raceMarkdown(params, summaries, pool ? explainPool(pool) : verdict, location.href);
     this.#copy.disabled = false;
+  }
+
+  /** Shows the verdict lines in the widget and under the comparison table. */
+  #showVerdict(lines: readonly string[]): void {
+    const inWidget = this.querySelector<HTMLOListElement>('[data-verdict]')!;
+    inWidget.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
+    inWidget.hidden = false;
+    const underTable = document.querySelector<HTMLElement>('[data-race-verdict]');
+    if (underTable) underTable.textContent = lines.join(' ');
   }
 
   #fillMeasured(key: string, text: string): void {

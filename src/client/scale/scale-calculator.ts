@@ -4,6 +4,7 @@
  */
 import { SCALE_FIELDS, parseScaleInputs } from '../../lib/scale/inputs.ts';
 import { explainScale, type ScaleWorkings } from '../../lib/scale/workings.ts';
+import { enableScriptedControls } from '../focus.ts';
 
 /** Quiet time after the last keystroke before the new results are read out. */
 const ANNOUNCE_DELAY_MS = 800;
@@ -19,6 +20,7 @@ class ScaleCalculator extends HTMLElement {
     this.#form?.addEventListener('submit', (event) => event.preventDefault());
     this.#form?.addEventListener('input', () => this.#update(true));
     this.classList.add('is-live');
+    enableScriptedControls(this);
     this.#update(false);
   }
 
