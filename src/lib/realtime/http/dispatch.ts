@@ -1,3 +1,4 @@
+import { BACKPLANE_RETRY_AFTER_SECONDS } from '../bus/backplane-error.ts';
 import { empty, errorReply, type Reply } from './api.ts';
 import type { RouteMatch } from './route-table.ts';
 
@@ -27,3 +28,10 @@ export function answerWithoutRoute(match: Exclude<RouteMatch, { kind: 'route' }>
 export function failureReply(requestId: string): Reply {
   return errorReply(500, `internal error (request ${requestId})`, { 'X-Request-Id': requestId });
 }
+
+/** The answer while the backplane cannot be reached: 503 with Retry-After, the same on every route. */
+export const BACKPLANE_DOWN_REPLY: Reply = errorReply(
+  503,
+  'the event backplane (Redis) cannot be reached right now; try again shortly',
+  { 'Retry-After': String(BACKPLANE_RETRY_AFTER_SECONDS) },
+);

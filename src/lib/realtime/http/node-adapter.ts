@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiRequest, BodyText, Headers, Reply, Route } from './api.ts';
 import { clientAddress } from './client-address.ts';
-import { answerWithoutRoute, failureReply, isClientGone, ClientGoneError } from './dispatch.ts';
+import { BackplaneUnavailable } from '../bus/backplane-error.ts';
+import { answerWithoutRoute, BACKPLANE_DOWN_REPLY, failureReply, isClientGone, ClientGoneError } from './dispatch.ts';
 import type { RouteTable } from './route-table.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -59,6 +60,11 @@ function run(route: Route, request: NodeApiRequest, req: IncomingMessage, res: S
 function fail(error: unknown, req: IncomingMessage, res: ServerResponse): void {
   // A client that hung up mid-request is not a server error: nothing to answer, nothing to log.
   if (isClientGone(error) || res.destroyed) return;
+  if (error instanceof BackplaneUnavailable) {
+    if (res.headersSent) res.destroy();
+    else writeReply(req, res, BACKPLANE_DOWN_REPLY, false);
+    return;
+  }
   const requestId = randomUUID();
   console.error(`request ${requestId} failed: ${req.method} ${req.url}`, error);
   if (res.headersSent) res.destroy();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiRequest, BodyText, Reply, StreamSink } from './api.ts';
 import { clientAddress } from './client-address.ts';
-import { answerWithoutRoute, failureReply, isClientGone, ClientGoneError } from './dispatch.ts';
+import { BackplaneUnavailable } from '../bus/backplane-error.ts';
+import { answerWithoutRoute, failureReply, isClientGone, ClientGoneError, BACKPLANE_DOWN_REPLY } from './dispatch.ts';
 import type { RouteTable } from './route-table.ts';
 
 /** What the Web adapter needs of a framework's request context (Astro's APIContext has both). */
@@ -25,6 +26,7 @@ export async function handleWebRequest(table: RouteTable, context: WebContext, t
     return toResponse(await match.route.handler(apiRequest), request, match.head);
   } catch (error) {
     if (isClientGone(error) || request.signal.aborted) return new Response(null, { status: 499 });
+    if (error instanceof BackplaneUnavailable) return toResponse(BACKPLANE_DOWN_REPLY, request, false);
     const requestId = randomUUID();
     console.error(`request ${requestId} failed: ${request.method} ${url.pathname}${url.search}`, error);
     return toResponse(failureReply(requestId), request, false);

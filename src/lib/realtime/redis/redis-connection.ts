@@ -1,3 +1,4 @@
+import { BackplaneUnavailable } from '../bus/backplane-error.ts';
 import { EventEmitter } from 'node:events';
 import { createClient, type RedisClientType } from '@redis/client';
 
@@ -63,8 +64,14 @@ export class RedisConnection extends EventEmitter<{ up: []; down: [] }> {
 
   /** Runs `command` on the command connection: waits for the first connection, fails fast after it. */
   async run<T>(command: (client: RedisClient) => Promise<T>): Promise<T> {
-    if (!this.#everReady && !this.#gaveUpWaiting) await this.#firstConnection();
-    return command(this.commands);
+    try {
+      if (!this.#everReady && !this.#gaveUpWaiting) await this.#firstConnection();
+      return await command(this.commands);
+    } catch (error) {
+      // A command that failed because Redis is away is the backplane's state, not a bug: say so.
+      if (!this.commands.isReady) throw new BackplaneUnavailable(error);
+      throw error;
+    }
   }
 
   /** Subscribes `listener` to a pub/sub channel; after a reconnection the client subscribes it again. */

@@ -70,6 +70,8 @@ export const CLOSE = {
   abuse: { code: 1008, reason: 'too many invalid or rate-limited messages' },
   /** A handler failed: the server's fault. */
   internal: { code: 1011, reason: 'internal error; reconnect' },
+  /** The backplane (Redis) is away: reconnect shortly, perhaps to another instance, and resume (1013 Try Again Later, IANA registry). */
+  backplane: { code: 1013, reason: 'the event backplane is unreachable; reconnect shortly and resume from your cursor' },
   /** The reader is too slow for a stream that must not lose messages. */
   slowReader: { code: 1013, reason: 'you are reading too slowly; reconnect and resume from your cursor' },
 } as const;

@@ -73,6 +73,9 @@ export function sseStreamReply(options: SseStreamOptions): StreamReply {
           onLive: (info) => {
             if (controlEvents) connection.send(formatSseMessage({ event: 'live', data: JSON.stringify(info) }), 'reliable');
           },
+          // The backplane is away: end the stream, so the browser reconnects after `retry` (perhaps
+          // to another instance) and resumes from its last event id. Nothing is skipped.
+          onError: () => connection.end(),
         },
         lastEventId,
       );

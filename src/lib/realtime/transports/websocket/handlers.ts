@@ -1,7 +1,7 @@
 import { roomOf, type ChatRooms } from '../../chat-room.ts';
 import { isUnknownRace, RACE_TOPIC, unknownRaceError } from '../../feeds/races.ts';
 import type { Hub, Subscription } from '../../hub.ts';
-import type { ClientMessage, ServerMessage } from '../ws-messages.ts';
+import { CLOSE, type ClientMessage, type ServerMessage } from '../ws-messages.ts';
 import { deliveryOf, type Delivery } from '../outbox.ts';
 
 /** What a message handler may use of its connection. */
@@ -24,6 +24,8 @@ export interface Session {
   track(work: Promise<unknown>): void;
   /** False once the socket is closing: work that finishes later must not open subscriptions. */
   isOpen(): boolean;
+  /** Closes the connection with a code and reason (the closing handshake; subscriptions are released on close). */
+  close(code: number, reason: string): void;
 }
 
 type Handler<Type extends ClientMessage['type']> = (session: Session, message: Extract<ClientMessage, { type: Type }>) => void;
@@ -59,6 +61,10 @@ const subscribeNow: Handler<'subscribe'> = (session, { topic, since, name }) => 
       onEvent: (event) => session.send({ type: 'event', event }, delivery),
       onReset: (notice) => session.send({ type: 'reset', ...notice }),
       onLive: (info) => session.send({ type: 'live', topic, ...info }),
+      onError: () => {
+        session.send({ type: 'error', error: `${topic}: the event backplane is unreachable; reconnect shortly and resume from your cursor` });
+        session.close(CLOSE.backplane.code, CLOSE.backplane.reason);
+      },
     },
     since,
   );

@@ -77,6 +77,7 @@ export function runWebSocketSession(socket: WebSocket, context: SessionContext):
     },
     track: context.track,
     isOpen: () => socket.readyState === socket.OPEN,
+    close: (code, reason) => socket.close(code, reason),
   };
 
   /** Answers a bad message; past the strike budget the connection is closed instead. */
