@@ -45,7 +45,7 @@ describe('when the backplane (Redis) goes away', () => {
     expect(polled.status).toBe(503);
 
     // The WebSocket is told why, then closed with 1013 (try again later).
-    await socket.until((c) => c.closed !== undefined, 15_000, 'the socket to be closed');
+    await socket.until((c) => c.closed !== undefined, 'the socket to be closed', 15_000);
     expect(socket.ofType('error').at(-1)?.error).toMatch(/backplane is unreachable/);
     expect(socket.closed).toEqual({ code: 1013, reason: 'the event backplane is unreachable; reconnect shortly and resume from your cursor' });
     expect(server.process.exitCode).toBeNull();

@@ -29,6 +29,7 @@ export function apiRoutes(runtime: RealtimeRuntime): Route[] {
     healthRoute({ instanceId: runtime.instanceId, backplane: runtime.backplane }),
     clusterRoute({ cluster: runtime.cluster }),
     drainRoute({ cluster: runtime.cluster }),
+    ...runtime.tokenStream.routes,
   ];
 }
 

@@ -14,6 +14,7 @@ import { createSseTransport, type SseTransport } from './transports/sse/index.ts
 import type { Transport } from './transports/transport.ts';
 import { createWebSocketTransport, type WebSocketTransport } from './transports/websocket/index.ts';
 import type { Limiter } from './limits/shared-rate-limiter.ts';
+import { createTokenStream, type TokenStream } from './stream/token-stream.ts';
 import { UsageStore } from './usage/usage-store.ts';
 
 /** Everything realtime in one process: the hub, its feeds, and the limits shared by all transports. */
@@ -47,6 +48,8 @@ export interface RealtimeRuntime {
   chat: ChatRooms;
   /** Publishes started by clients that shutdown waits for. */
   inFlight: InFlight;
+  /** POST /api/stream, the token stream of the What comes next page. */
+  tokenStream: TokenStream;
   /** This instance's id and its connection counts, reported to the others (Redis) for /api/cluster. */
   cluster: ClusterPresence;
   close(): Promise<void>;
@@ -156,6 +159,7 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     raceLimiter: backplane.limiter('race', { capacity: 3, refillPerSecond: config.RACE_PER_MINUTE / 60 }),
     chat,
     inFlight,
+    tokenStream: createTokenStream(),
     // CLUSTER_DEMO is set by the cluster runner only (scripts/cluster.ts), never a deploy setting.
     cluster: createClusterPresence({ id: config.INSTANCE_ID, redisUrl: config.REDIS_URL, demo: process.env.CLUSTER_DEMO === '1' }, () => {
       const counts: Record<string, unknown> = Object.assign({}, ...transports.map((transport) => transport.stats()));

@@ -4,7 +4,7 @@ import { stats } from '../../support/clients.ts';
 import { RSS_MARGIN, rssMiB, rssRatioAfterIdle } from '../../support/process-memory.ts';
 import { startBuiltServer, type RunningServer } from '../../support/server.ts';
 
-const BODY_ROUTES = ['/api/publish', '/api/race', '/api/sse/drop'];
+const BODY_ROUTES = ['/api/publish', '/api/race', '/api/sse/drop', '/api/ws/drop', '/api/stream'];
 
 // Regression: bodies were read whole before the size check, so eight 100 MB uploads at once took
 // the server to 1 GB and left it at 632 MB. Bytes are now counted as they arrive.

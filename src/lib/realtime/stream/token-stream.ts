@@ -1,10 +1,11 @@
 /**
  * POST /api/stream: a reply streamed token by token as `text/event-stream`, the shape AI chat APIs
  * use, for a client that reads it with `fetch` and `response.body` (EventSource cannot send a POST).
- * Framework-neutral: `handle(request, clientIp)` takes a web Request and returns a web Response.
+ * Routes of the realtime core, so the body is counted as it arrives and refused past 4 KiB.
  */
 import { z } from 'zod';
-import { errorResponse, readJsonBody } from '../http.ts';
+import { errorReply, json, type Route, type StreamSink } from '../http/api.ts';
+import { readJsonBody } from '../http/body.ts';
 import { ConnectionCounter } from '../limits/connection-counter.ts';
 import { RateLimiter } from '../limits/rate-limiter.ts';
 import { parseInput } from '../schemas.ts';
@@ -38,83 +39,74 @@ export const streamRequestSchema = z.object({
     .default(DEFAULT_TOKENS),
 });
 
-/** The endpoint: a handler plus the number of streams open right now (for stats and tests). */
-export interface TokenStreamEndpoint {
-  handle(request: Request, clientIp: string): Promise<Response>;
+/** The endpoint's routes, plus the number of streams open right now (for tests and stats). */
+export interface TokenStream {
+  routes: Route[];
   openStreams(): number;
 }
 
 /** Creates the endpoint with its own rate limiter and per-address stream cap. */
-export function createTokenStreamEndpoint(options: TokenStreamOptions = {}): TokenStreamEndpoint {
+export function createTokenStream(options: TokenStreamOptions = {}): TokenStream {
   const intervalMs = options.tokenIntervalMs ?? 60;
   const maxDurationMs = options.maxDurationMs ?? 15_000;
   const slots = new ConnectionCounter(options.maxOpenPerAddress ?? 2);
   const limiter = new RateLimiter({ capacity: options.burst ?? 10, refillPerSecond: (options.perMinute ?? 20) / 60 });
 
-  async function handle(request: Request, clientIp: string): Promise<Response> {
-    if (!limiter.take(clientIp)) {
-      return errorResponse(429, 'too many streams requested from this address; wait a few seconds', { 'Retry-After': '3' });
-    }
-    const body = await readJsonBody(request);
-    if (!body.ok) return body.response;
-    const parsed = parseInput(streamRequestSchema, body.value);
-    if (!parsed.ok) return errorResponse(400, parsed.error);
-    const { prompt, maxTokens } = parsed.value;
-    if (prompt.length > MAX_PROMPT_CHARS) {
-      return errorResponse(413, `prompt must be at most ${MAX_PROMPT_CHARS} characters, got ${prompt.length}`);
-    }
-    const slot = slots.acquire(clientIp);
-    if (!slot.ok) return errorResponse(429, 'too many open streams from this address; abort one first', { 'Retry-After': '3' });
-    return new Response(tokenBody(tokensFor(prompt, maxTokens), request.signal, { intervalMs, maxDurationMs, onClose: slot.release }), {
-      status: 200,
-      headers: SSE_HEADERS,
-    });
-  }
-
-  return { handle, openStreams: () => slots.total() };
+  const post: Route = {
+    method: 'POST',
+    path: '/api/stream',
+    handler: async (request) => {
+      if (!limiter.take(request.clientIp)) {
+        return errorReply(429, 'too many streams requested from this address; wait a few seconds', { 'Retry-After': '3' });
+      }
+      const body = await readJsonBody(request);
+      if (!body.ok) return body.reply;
+      const parsed = parseInput(streamRequestSchema, body.value);
+      if (!parsed.ok) return errorReply(400, parsed.error);
+      const { prompt, maxTokens } = parsed.value;
+      if (prompt.length > MAX_PROMPT_CHARS) {
+        return errorReply(413, `prompt must be at most ${MAX_PROMPT_CHARS} characters, got ${prompt.length}`);
+      }
+      const slot = slots.acquire(request.clientIp);
+      if (!slot.ok) return errorReply(429, 'too many open streams from this address; abort one first', { 'Retry-After': '3' });
+      const tokens = tokensFor(prompt, maxTokens);
+      return {
+        kind: 'stream',
+        status: 200,
+        headers: SSE_HEADERS,
+        open: (sink) => streamTokens(tokens, sink, { intervalMs, maxDurationMs, onClose: slot.release }),
+      };
+    },
+  };
+  const count: Route = { method: 'GET', path: '/api/stream', handler: () => json(200, { open: slots.total() }) };
+  return { routes: [post, count], openStreams: () => slots.total() };
 }
 
-interface BodyOptions {
+interface StreamOptions {
   intervalMs: number;
   maxDurationMs: number;
   /** Called exactly once, however the stream ends: finished, cut at the time cap, or aborted. */
   onClose: () => void;
 }
 
-/** The event stream: one `token` event per token (id = its index), then `done` with a summary. */
-function tokenBody(tokens: string[], signal: AbortSignal, options: BodyOptions): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let finish = (): void => {};
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const started = Date.now();
-      let sent = 0;
-      let closed = false;
-      const write = (text: string): void => controller.enqueue(encoder.encode(text));
-      const timer = setInterval(() => {
-        const overTime = Date.now() - started >= options.maxDurationMs;
-        if (sent < tokens.length && !overTime) {
-          write(formatSseMessage({ id: String(sent), event: 'token', data: JSON.stringify({ text: tokens[sent] }) }));
-          sent++;
-          return;
-        }
-        const reason = overTime && sent < tokens.length ? 'time limit' : 'complete';
-        write(formatSseMessage({ event: 'done', data: JSON.stringify({ tokens: sent, reason, ms: Date.now() - started }) }));
-        finish();
-        controller.close();
-      }, options.intervalMs);
-      finish = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(timer);
-        signal.removeEventListener('abort', finish);
-        options.onClose();
-      };
-      if (signal.aborted) finish();
-      else signal.addEventListener('abort', finish, { once: true });
-    },
-    cancel() {
-      finish();
-    },
+/** Writes one `token` event per token (id = its index), then `done` with a summary, and ends. */
+function streamTokens(tokens: string[], sink: StreamSink, options: StreamOptions): void {
+  const started = Date.now();
+  let sent = 0;
+  const timer = setInterval(() => {
+    const overTime = Date.now() - started >= options.maxDurationMs;
+    if (sent < tokens.length && !overTime) {
+      sink.write(formatSseMessage({ id: String(sent), event: 'token', data: JSON.stringify({ text: tokens[sent] }) }));
+      sent++;
+      return;
+    }
+    const reason = overTime && sent < tokens.length ? 'time limit' : 'complete';
+    sink.write(formatSseMessage({ event: 'done', data: JSON.stringify({ tokens: sent, reason, ms: Date.now() - started }) }));
+    sink.end();
+  }, options.intervalMs);
+  // However it ends (done, the client aborting, shutdown), the timer and the slot go.
+  sink.onClose(() => {
+    clearInterval(timer);
+    options.onClose();
   });
 }
