@@ -33,7 +33,16 @@ const policy = contentSecurityPolicy(collectScriptHashes(clientDir));
 
 const drain = connectionDrain();
 // Every answer names the instance that gave it (polls included), so a reader behind a proxy can tell.
+const { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } = runtime.config;
 const server = createServer(
+  {
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    // Node's default (300 s) would let a client trickle one request for minutes; this bounds the
+    // request only, not the answer, so event streams and held long polls are unaffected.
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // How often Node looks for requests past those timeouts (its default is 30 s).
+    connectionsCheckingInterval: Math.min(1000, HEADERS_TIMEOUT_MS),
+  },
   drain.wrap(guardRequests(
     withSecurityHeaders((req, res) => {
       res.setHeader('X-Instance', runtime.instanceId);

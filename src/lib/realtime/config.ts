@@ -121,6 +121,10 @@ export const configSchema = z.object({
   CHAT_ROOM_LINGER_MS: whole(60_000),
   /** How long shutdown waits for sockets and requests to finish before cutting them, in ms. */
   SHUTDOWN_GRACE_MS: whole(5000, 0),
+  /** Time a client has to send a request's headers, in ms; a slower one (slowloris) is answered 408 and closed. */
+  HEADERS_TIMEOUT_MS: whole(10_000, 100),
+  /** Time a client has to send a whole request, body included, in ms. Responses are not limited: streams stay open. */
+  REQUEST_TIMEOUT_MS: whole(30_000, 100),
   /** Races publishing at once, over all readers; races one IP may start per minute (burst of 3). */
   RACE_MAX_ACTIVE: whole(20, 1),
   RACE_PER_MINUTE: whole(6, 1),

@@ -59,3 +59,28 @@ describe('abuse: slowloris', () => {
     expect(await rssRatioAfterIdle(server.process.pid!, baseline, `${SOCKETS} slowloris sockets`)).toBeLessThanOrEqual(RSS_MARGIN);
   });
 });
+
+describe('abuse: slowloris against the headers timeout', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    // The production default is 10 s; a short one keeps the test quick and proves the setting is applied.
+    server = await startBuiltServer({ HEADERS_TIMEOUT_MS: '1500' });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('answers 408 and closes a connection whose headers are still unfinished when the timeout passes', async () => {
+    const started = Date.now();
+    const socket = dribbler(server.url, 0);
+    let answer = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`headers timeout: the dribbler was cut after ${seconds.toFixed(1)} s`);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(seconds).toBeLessThan(6);
+  });
+});
