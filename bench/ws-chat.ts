@@ -42,9 +42,11 @@ for (const reader of readers) {
   });
 }
 const sender = await RecordingWebSocket.open(base);
+// Only a member may post, so the sender joins the room first.
+await sender.subscribe('chat:bench', { name: 'Bench' });
 const started = Date.now();
 for (let i = 0; i < messages; i++) {
-  sender.send({ type: 'chat', room: 'bench', name: 'Bench', text: `message ${i}` });
+  sender.send({ type: 'chat', room: 'bench', text: `message ${i}` });
   const due = started + ((i + 1) * 1000) / rate;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
 }
@@ -66,6 +68,8 @@ console.log(`\nslow reader: fat chat messages to a client that stopped reading (
 const slow = await RecordingWebSocket.open(base);
 const listener = await RecordingWebSocket.open(base);
 const flooder = await RecordingWebSocket.open(base);
+// Only a member may post, so the flooder joins first.
+await flooder.subscribe('chat:slow', { name: 'Flood' });
 await slow.subscribe('chat:slow');
 await listener.subscribe('chat:slow');
 slow.tcp.pause();
@@ -75,7 +79,7 @@ let sent = 0;
 let bytesToSlow = 0;
 let kernelBuffered: number | undefined;
 while ((await stats(base)).webSocketOutbox.slowReadersClosed === 0 && sent < 40_000) {
-  for (let i = 0; i < 20; i++) flooder.send({ type: 'chat', room: 'slow', name: 'Flood', text });
+  for (let i = 0; i < 20; i++) flooder.send({ type: 'chat', room: 'slow', text });
   sent += 20;
   await listener.until((c) => c.events('chat:slow').length >= sent, 'the listener', 30_000);
   // Every flood message has the same size, give or take a digit of its id.
