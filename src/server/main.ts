@@ -13,6 +13,7 @@ import { createNodeApiHandler } from '../lib/realtime/http/node-adapter.ts';
 import { getRuntime, stopRuntime } from '../lib/realtime/runtime.ts';
 import { meterHttpServer } from '../lib/realtime/usage/http-meter.ts';
 import { connectionDrain } from './drain.ts';
+import { withCors } from './cors.ts';
 import { guardRequests } from './request-guard.ts';
 import { collectScriptHashes, contentSecurityPolicy, withSecurityHeaders } from './security-headers.ts';
 import { createStaticHandler } from './static-files.ts';
@@ -44,12 +45,12 @@ const server = createServer(
     connectionsCheckingInterval: Math.min(1000, HEADERS_TIMEOUT_MS),
   },
   drain.wrap(guardRequests(
-    withSecurityHeaders((req, res) => {
+    withSecurityHeaders(withCors((req, res) => {
       res.setHeader('X-Instance', runtime.instanceId);
       if (serveApi(req, res)) return;
       if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
       else astroHandler(req, res);
-    }, policy),
+    }, runtime.config.ALLOWED_ORIGINS), policy),
   )),
 );
 meterHttpServer(server, runtime.usage);

@@ -68,4 +68,20 @@ describe('abuse: methods other than the ones a page uses', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toBeNull();
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
   });
+
+  it('opens CORS to an origin ALLOWED_ORIGINS names: its exact origin, no credentials, and a preflight that lists what it may send', async () => {
+    const origin = 'https://friend.example';
+    const simple = await fetch(`${base}/api/time`, { headers: { Origin: origin } });
+    expect(simple.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(simple.headers.get('vary')).toContain('Origin');
+    expect(simple.headers.get('access-control-allow-credentials')).toBeNull();
+    const preflight = await fetch(`${base}/api/publish`, {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, HEAD, POST, OPTIONS');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type, Last-Event-ID');
+  });
 });
