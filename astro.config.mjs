@@ -15,8 +15,7 @@ export default defineConfig({
   integrations: [
     starlight({
       title: 'Realtime Lab',
-      description:
-        'Learn short polling, long polling, Server-Sent Events and WebSockets with live demos measured against a real server.',
+      description: 'Learn short polling, long polling, Server-Sent Events and WebSockets with live demos measured against a real server.',
       sidebar: [
         { label: 'Start here', link: '/' },
         {

@@ -28,7 +28,11 @@ interface Started {
 
 /** Starts a server process and waits for its `listening on http://…:<port>` line. */
 function start(args: string[], env: Record<string, string>): Promise<Started> {
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -65,7 +69,10 @@ const project = () =>
 /** Runs `measure` against a fresh bare server and a fresh project server, one after the other. */
 async function sideBySide<T>(measure: (server: Started, kind: 'bare' | 'project') => Promise<T>): Promise<{ bare: T; project: T }> {
   const results = {} as { bare: T; project: T };
-  for (const [kind, launch] of [['bare', bare], ['project', project]] as const) {
+  for (const [kind, launch] of [
+    ['bare', bare],
+    ['project', project],
+  ] as const) {
     const server = await launch();
     try {
       results[kind] = await measure(server, kind);
@@ -81,7 +88,10 @@ async function bestRate(measure: (server: Started, kind: 'bare' | 'project') => 
   let best = { bare: { rps: 0, p99: 0, errors: 0 }, project: { rps: 0, p99: 0, errors: 0 } };
   for (let round = 0; round < rounds; round++) {
     const result = await sideBySide(measure);
-    best = { bare: result.bare.rps > best.bare.rps ? result.bare : best.bare, project: result.project.rps > best.project.rps ? result.project : best.project };
+    best = {
+      bare: result.bare.rps > best.bare.rps ? result.bare : best.bare,
+      project: result.project.rps > best.project.rps ? result.project : best.project,
+    };
   }
   return best;
 }
@@ -93,39 +103,81 @@ function row(what: string, bareValue: string, projectValue: string, ratioText: s
   rows.push([what, bareValue, projectValue, ratioText, goal]);
   console.log(`  ${what}: bare ${bareValue}, project ${projectValue} (${ratioText})`);
 }
-function deliveryRows(name: string, clients: number, result: { bare: Delivery; project: Delivery }, goals: { p99: string; memory?: string }): void {
+function deliveryRows(
+  name: string,
+  clients: number,
+  result: { bare: Delivery; project: Delivery },
+  goals: { p99: string; memory?: string },
+): void {
   const { bare: b, project: p } = result;
   if (b.perConnection !== undefined && p.perConnection !== undefined) {
-    row(`${name}, ${fmt(clients)} clients: memory per connection`, `${fmt(b.perConnection / 1024, 1)} KB`, `${fmt(p.perConnection / 1024, 1)} KB`, ratio(p.perConnection, b.perConnection), goals.memory ?? '');
+    row(
+      `${name}, ${fmt(clients)} clients: memory per connection`,
+      `${fmt(b.perConnection / 1024, 1)} KB`,
+      `${fmt(p.perConnection / 1024, 1)} KB`,
+      ratio(p.perConnection, b.perConnection),
+      goals.memory ?? '',
+    );
   }
-  row(`${name}, ${fmt(clients)} clients: events delivered in ${windowMs / 1000} s`, `${fmt(b.delivered)} of ${fmt(b.expected)}`, `${fmt(p.delivered)} of ${fmt(p.expected)}`, ratio(p.delivered / p.expected, b.delivered / b.expected), 'all');
+  row(
+    `${name}, ${fmt(clients)} clients: events delivered in ${windowMs / 1000} s`,
+    `${fmt(b.delivered)} of ${fmt(b.expected)}`,
+    `${fmt(p.delivered)} of ${fmt(p.expected)}`,
+    ratio(p.delivered / p.expected, b.delivered / b.expected),
+    'all',
+  );
   row(`${name}, ${fmt(clients)} clients: p99 delivery`, `${fmt(b.p99)} ms`, `${fmt(p.p99)} ms`, ratio(p.p99, b.p99), goals.p99);
 }
 
-const conditions = `${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, loopback; scale ${scale}, window ${windowMs / 1000} s, ticker every ${TICK_MS} ms, best of ${rounds} rounds for request rates; load average at start ${loadavg().map((load) => fmt(load, 1)).join(' / ')}`;
+const conditions = `${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, loopback; scale ${scale}, window ${windowMs / 1000} s, ticker every ${TICK_MS} ms, best of ${rounds} rounds for request rates; load average at start ${loadavg()
+  .map((load) => fmt(load, 1))
+  .join(' / ')}`;
 console.log(`bench:compare — ${conditions}`);
 
 const pollClients = count(50);
 const poll = await bestRate((server, kind) =>
   requestRate(`http://127.0.0.1:${server.port}${kind === 'bare' ? '/json' : '/api/poll?topic=ticker'}`, pollClients, windowMs / 1000),
 );
-row(`empty short poll, requests/s (${pollClients} connections)`, fmt(poll.bare.rps), fmt(poll.project.rps), ratio(poll.project.rps, poll.bare.rps), '≥ 0.80×');
+row(
+  `empty short poll, requests/s (${pollClients} connections)`,
+  fmt(poll.bare.rps),
+  fmt(poll.project.rps),
+  ratio(poll.project.rps, poll.bare.rps),
+  '≥ 0.80×',
+);
 
 const page = await bestRate((server, kind) =>
-  requestRate(`http://127.0.0.1:${server.port}${kind === 'bare' ? '/page' : PAGE}`, pollClients, windowMs / 1000, { 'accept-encoding': 'br, gzip' }),
+  requestRate(`http://127.0.0.1:${server.port}${kind === 'bare' ? '/page' : PAGE}`, pollClients, windowMs / 1000, {
+    'accept-encoding': 'br, gzip',
+  }),
 );
-row(`static page ${PAGE} (brotli), requests/s (${pollClients} connections)`, fmt(page.bare.rps), fmt(page.project.rps), ratio(page.project.rps, page.bare.rps), 'as fast');
+row(
+  `static page ${PAGE} (brotli), requests/s (${pollClients} connections)`,
+  fmt(page.bare.rps),
+  fmt(page.project.rps),
+  ratio(page.project.rps, page.bare.rps),
+  'as fast',
+);
 
 const longPollClients = count(5000);
 const longPoll = await sideBySide(async (server, kind) => {
-  if (kind === 'bare') return longPollLoad(server.port, longPollClients, windowMs, (cursor) => `/long-poll${cursor ? `?since=${cursor}` : ''}`, undefined);
+  if (kind === 'bare')
+    return longPollLoad(server.port, longPollClients, windowMs, (cursor) => `/long-poll${cursor ? `?since=${cursor}` : ''}`, undefined);
   const head = (await (await fetch(`http://127.0.0.1:${server.port}/api/poll?topic=ticker`)).json()) as { cursor: string };
-  return longPollLoad(server.port, longPollClients, windowMs, (cursor) => `/api/long-poll?topic=ticker&timeout=30&since=${cursor}`, head.cursor);
+  return longPollLoad(
+    server.port,
+    longPollClients,
+    windowMs,
+    (cursor) => `/api/long-poll?topic=ticker&timeout=30&since=${cursor}`,
+    head.cursor,
+  );
 });
 deliveryRows('long poll', longPollClients, longPoll, { p99: '≤ 1.50×' });
 
 const streamClients = count(10_000);
-const sse = await sideBySide((server, kind) => sseLoad(server.port, server.pid, streamClients, windowMs, kind === 'bare' ? '/sse' : '/api/sse?topic=ticker'));
+const sse = await sideBySide((server, kind) =>
+  sseLoad(server.port, server.pid, streamClients, windowMs, kind === 'bare' ? '/sse' : '/api/sse?topic=ticker'),
+);
 deliveryRows('SSE', streamClients, sse, { p99: '≤ 1.30×', memory: '≤ 1.25×' });
 
 const ws = await sideBySide((server, kind) =>
@@ -135,6 +187,10 @@ const ws = await sideBySide((server, kind) =>
 );
 deliveryRows('WebSocket', streamClients, ws, { p99: '≤ 1.30×', memory: '≤ 1.25×' });
 
-console.log(`\n${conditions}; load average at end ${loadavg().map((load) => fmt(load, 1)).join(' / ')}`);
+console.log(
+  `\n${conditions}; load average at end ${loadavg()
+    .map((load) => fmt(load, 1))
+    .join(' / ')}`,
+);
 console.log('\n| what | bare Node | Realtime Lab | ratio | goal |\n|---|---|---|---|---|');
 for (const cells of rows) console.log(`| ${cells.join(' | ')} |`);

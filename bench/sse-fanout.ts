@@ -56,7 +56,11 @@ const complete = received.filter((count) => count === events).length;
 
 const ms = (value: number | undefined) => `${value?.toFixed(1)} ms`;
 console.log(`delivered ${latencies.length} of ${clients * events}; clients with every event: ${complete}/${clients}`);
-console.log(`latency p50 ${ms(percentile(latencies, 0.5))}  p95 ${ms(percentile(latencies, 0.95))}  p99 ${ms(percentile(latencies, 0.99))}  max ${ms(Math.max(...latencies))}`);
-console.log(`server RSS: idle ${rssIdle.toFixed(1)} MiB, ${clients} streams open ${rssConnected.toFixed(1)} MiB, after publishing ${rssLoaded.toFixed(1)} MiB`);
+console.log(
+  `latency p50 ${ms(percentile(latencies, 0.5))}  p95 ${ms(percentile(latencies, 0.95))}  p99 ${ms(percentile(latencies, 0.99))}  max ${ms(Math.max(...latencies))}`,
+);
+console.log(
+  `server RSS: idle ${rssIdle.toFixed(1)} MiB, ${clients} streams open ${rssConnected.toFixed(1)} MiB, after publishing ${rssLoaded.toFixed(1)} MiB`,
+);
 console.log(`after all clients left: ${after.sseStreams} streams, subscribers ${JSON.stringify(after.subscribers)}`);
 await server.stop();

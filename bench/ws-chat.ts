@@ -57,8 +57,12 @@ const rssLoaded = rssMiB(pid);
 const complete = readers.filter((reader) => count(reader) === messages).length;
 const sample = readers[0]!.texts.find((text) => text.includes('"message 0"'))!;
 console.log(`delivered: ${latencies.length} of ${clients * messages}; clients with every message: ${complete} of ${clients}`);
-console.log(`latency ms: p50 ${percentile(latencies, 0.5)}, p95 ${percentile(latencies, 0.95)}, p99 ${percentile(latencies, 0.99)}, max ${Math.max(...latencies)}`);
-console.log(`one message: ${Buffer.byteLength(sample)} payload bytes, ${frameSize(Buffer.byteLength(sample), false)} on the wire (computed)`);
+console.log(
+  `latency ms: p50 ${percentile(latencies, 0.5)}, p95 ${percentile(latencies, 0.95)}, p99 ${percentile(latencies, 0.99)}, max ${Math.max(...latencies)}`,
+);
+console.log(
+  `one message: ${Buffer.byteLength(sample)} payload bytes, ${frameSize(Buffer.byteLength(sample), false)} on the wire (computed)`,
+);
 console.log(`server RSS MiB: idle ${rssIdle.toFixed(1)}, ${clients} connected ${rssConnected.toFixed(1)}, after ${rssLoaded.toFixed(1)}`);
 for (const reader of readers) reader.close();
 sender.close();
@@ -76,20 +80,21 @@ slow.tcp.pause();
 const rssBefore = rssMiB(pid);
 const text = '€'.repeat(500);
 let sent = 0;
-let bytesToSlow = 0;
 let kernelBuffered: number | undefined;
 while ((await stats(base)).webSocketOutbox.slowReadersClosed === 0 && sent < 40_000) {
   for (let i = 0; i < 20; i++) flooder.send({ type: 'chat', room: 'slow', text });
   sent += 20;
   await listener.until((c) => c.events('chat:slow').length >= sent, 'the listener', 30_000);
   // Every flood message has the same size, give or take a digit of its id.
-  bytesToSlow = sent * frameSize(Buffer.byteLength(listener.texts.at(-1)!), false);
+  const bytesToSlow = sent * frameSize(Buffer.byteLength(listener.texts.at(-1)!), false);
   if (kernelBuffered === undefined && (await stats(base)).webSocketOutbox.peakBufferedBytes > 0) kernelBuffered = bytesToSlow;
 }
 const outbox = (await stats(base)).webSocketOutbox;
 console.log(`messages sent to the room before the slow reader was closed with 1013: ${sent}`);
 console.log(`bytes written before the server's own queue grew (held by the OS): about ${((kernelBuffered ?? 0) / 1e6).toFixed(1)} MB`);
-console.log(`server's peak queue: ${outbox.peakBufferedBytes} bytes (cap ${CAP}); RSS MiB before ${rssBefore.toFixed(1)}, after ${rssMiB(pid).toFixed(1)}`);
+console.log(
+  `server's peak queue: ${outbox.peakBufferedBytes} bytes (cap ${CAP}); RSS MiB before ${rssBefore.toFixed(1)}, after ${rssMiB(pid).toFixed(1)}`,
+);
 slow.tcp.resume();
 for (const client of [slow, listener, flooder]) client.close();
 await server.stop();

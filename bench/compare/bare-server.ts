@@ -30,10 +30,19 @@ const streams = new Set<ServerResponse>();
 const server = createServer((req, res) => {
   const url = req.url ?? '/';
   if (url === '/json') {
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(emptyPoll), 'Cache-Control': 'no-store' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(emptyPoll),
+      'Cache-Control': 'no-store',
+    });
     res.end(emptyPoll);
   } else if (url === '/page') {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Encoding': 'br', 'Content-Length': page.byteLength, Vary: 'Accept-Encoding' });
+    res.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Encoding': 'br',
+      'Content-Length': page.byteLength,
+      Vary: 'Accept-Encoding',
+    });
     res.end(page);
   } else if (url.startsWith('/long-poll')) {
     const since = Number(new URL(url, 'http://x').searchParams.get('since') ?? seq);
@@ -56,7 +65,11 @@ const server = createServer((req, res) => {
 
 function answerPoll(res: ServerResponse, ticks: Tick[]): void {
   const body = `{"events":[${ticks.map((tick) => tick.text).join(',')}],"cursor":${ticks.at(-1)!.seq}}`;
-  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
   res.end(body);
 }
 
@@ -65,7 +78,13 @@ wss.on('connection', (socket) => socket.on('error', () => {}));
 
 setInterval(() => {
   seq += 1;
-  const event = { id: `bare-${seq}`, topic: 'ticker', type: 'price', data: { symbol: 'RTL', price: 100 + Math.round(Math.random() * 1000) / 100, change: 0.12 }, ts: Date.now() };
+  const event = {
+    id: `bare-${seq}`,
+    topic: 'ticker',
+    type: 'price',
+    data: { symbol: 'RTL', price: 100 + Math.round(Math.random() * 1000) / 100, change: 0.12 },
+    ts: Date.now(),
+  };
   const tick = { seq, text: JSON.stringify(event) };
   recent.push(tick);
   if (recent.length > 100) recent.shift();

@@ -10,7 +10,12 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 const TS = /"ts":(\d+)/g;
 
 /** Requests per second one URL answers to `connections` keep-alive clients for `seconds`. */
-export async function requestRate(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<{ rps: number; p99: number; errors: number }> {
+export async function requestRate(
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+): Promise<{ rps: number; p99: number; errors: number }> {
   const result = await autocannon({ url, connections, duration: seconds, headers });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
@@ -63,7 +68,13 @@ async function ramp(count: number, open: (index: number) => Promise<void>, batch
 }
 
 /** Long-poll clients that ask again the moment an answer arrives; measures a window of deliveries. */
-export async function longPollLoad(port: number, clients: number, windowMs: number, path: (cursor: string | undefined) => string, firstCursor: string | undefined): Promise<Delivery> {
+export async function longPollLoad(
+  port: number,
+  clients: number,
+  windowMs: number,
+  path: (cursor: string | undefined) => string,
+  firstCursor: string | undefined,
+): Promise<Delivery> {
   const log = new DeliveryLog();
   const connections: RawHttpConnection[] = [];
   let running = true;
@@ -116,7 +127,14 @@ export async function sseLoad(port: number, pid: number, clients: number, window
 }
 
 /** WebSocket readers (`subscribe` is sent on open, when given); memory per socket, then a window of deliveries. */
-export async function webSocketLoad(port: number, pid: number, clients: number, windowMs: number, path: string, subscribe?: string): Promise<Delivery> {
+export async function webSocketLoad(
+  port: number,
+  pid: number,
+  clients: number,
+  windowMs: number,
+  path: string,
+  subscribe?: string,
+): Promise<Delivery> {
   const log = new DeliveryLog();
   await sleep(1000);
   const before = rssBytes(pid);

@@ -64,7 +64,9 @@ export class EventStreamParser {
 
   // An event with no data line is dropped, as the standard says; its type is forgotten too.
   #dispatch(): ParsedEvent | undefined {
-    const event = this.#dataSeen ? { type: this.#type || 'message', data: this.#data.slice(0, -1), lastEventId: this.#lastEventId } : undefined;
+    const event = this.#dataSeen
+      ? { type: this.#type || 'message', data: this.#data.slice(0, -1), lastEventId: this.#lastEventId }
+      : undefined;
     this.#type = '';
     this.#data = '';
     this.#dataSeen = false;

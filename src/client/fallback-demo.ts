@@ -64,7 +64,8 @@ class FallbackDemo extends HTMLElement {
         },
         onReset: (notice) => this.#check.restartAt(notice.cursor),
         onTransport: (transport, why) => {
-          const switched = transport !== 'connecting' && transport !== 'stopped' && this.#transport !== 'stopped' && transport !== this.#transport;
+          const switched =
+            transport !== 'connecting' && transport !== 'stopped' && this.#transport !== 'stopped' && transport !== this.#transport;
           if (switched) this.#counts.switches += 1;
           if (transport !== 'connecting') this.#transport = transport;
           this.#state.textContent = TRANSPORT_NAMES[transport];

@@ -38,7 +38,8 @@ class FrameLog extends HTMLElement {
     this.#ping.addEventListener('click', () => this.#sendPing());
     this.#kill.addEventListener('click', () => void this.#killConnection());
     // A longer first wait leaves time to write from another window while this one is away.
-    const applyBackoff = (): void => socket.setBackoff({ baseMs: Number(this.#backoff.value), maxMs: Math.max(15_000, Number(this.#backoff.value) * 4) });
+    const applyBackoff = (): void =>
+      socket.setBackoff({ baseMs: Number(this.#backoff.value), maxMs: Math.max(15_000, Number(this.#backoff.value) * 4) });
     this.#backoff.addEventListener('change', applyBackoff);
     applyBackoff();
     this.#stops.push(
@@ -74,7 +75,8 @@ class FrameLog extends HTMLElement {
       return;
     }
     // The close may already have been noticed (and reported) before this answer arrived.
-    if (this.#socket!.connection === connection) this.#report.textContent = 'The server terminated the TCP connection without a close frame…';
+    if (this.#socket!.connection === connection)
+      this.#report.textContent = 'The server terminated the TCP connection without a close frame…';
   }
 
   #onState(state: SocketState): void {

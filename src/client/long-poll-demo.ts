@@ -70,7 +70,12 @@ class LongPollDemo extends PollDemo {
           this.endRequest(request, 'aborted', undefined, `timeout changed to ${this.#timeoutSelect.value} s, asking again`);
           continue;
         }
-        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? 'by Stop; the server let it go' : String(error));
+        this.endRequest(
+          request,
+          signal.aborted ? 'aborted' : 'error',
+          undefined,
+          signal.aborted ? 'by Stop; the server let it go' : String(error),
+        );
         if (!signal.aborted) await this.sleep(RETRY_AFTER_ERROR_MS, signal);
       } finally {
         this.#held = undefined;

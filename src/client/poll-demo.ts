@@ -166,7 +166,9 @@ export abstract class PollDemo extends HTMLElement {
     this.metrics.record({ startedAt: request.startedAt, endedAt: request.endedAt, outcome }, delivered);
     if (reply?.reset) {
       this.#check.restartAt(reply.cursor);
-      this.report(`The server could not resume from the cursor (${reply.reset.reason}) and said so with reset; carrying on from ${reply.cursor}.`);
+      this.report(
+        `The server could not resume from the cursor (${reply.reset.reason}) and said so with reset; carrying on from ${reply.cursor}.`,
+      );
     }
     const held = formatDuration(request.endedAt - request.startedAt);
     const summary: Record<PollOutcome, string> = {
@@ -204,7 +206,10 @@ export abstract class PollDemo extends HTMLElement {
     this.count('integrity', `${this.#check.missed} / ${this.#check.repeated}`);
     const latencies = this.metrics.latencies;
     const uncertainty = clockUncertainty(this.clock);
-    this.count('latency', `${formatLatency(percentile(latencies, 0.5), uncertainty)} · ${formatLatency(percentile(latencies, 0.95), uncertainty)}`);
+    this.count(
+      'latency',
+      `${formatLatency(percentile(latencies, 0.5), uncertainty)} · ${formatLatency(percentile(latencies, 0.95), uncertainty)}`,
+    );
     this.count('bytes', `${formatBytes(this.usage.received)} · ${formatBytes(this.usage.sent)}`);
     const perEvent = this.metrics.bytesPerEvent(wire);
     this.count('per-event', perEvent === undefined ? '–' : formatBytes(Math.round(perEvent)));

@@ -33,7 +33,10 @@ export class PollMetrics {
   readonly holds: number[] = [];
 
   /** Counts a request that ended; `latencies` are those of the events it brought. */
-  record(request: Required<Pick<PollRequest, 'startedAt' | 'endedAt' | 'outcome'>>, events: { latency?: number; bytes: number }[] = []): void {
+  record(
+    request: Required<Pick<PollRequest, 'startedAt' | 'endedAt' | 'outcome'>>,
+    events: { latency?: number; bytes: number }[] = [],
+  ): void {
     if (request.outcome === 'aborted') return;
     this.requests += 1;
     if (request.outcome === 'data') this.withData += 1;

@@ -68,7 +68,9 @@ export class RequestTimeline {
         shapes.push(rect('timeline-wait', x(event.publishedAt), WAIT_Y - 1, Math.max(1, x(end) - x(event.publishedAt)), 2));
       }
       const height = event.mine ? EVENT_LANE.height + 6 : EVENT_LANE.height;
-      shapes.push(rect(event.mine ? 'timeline-event is-mine' : 'timeline-event', x(event.publishedAt) - 1, EVENT_LANE.y, event.mine ? 3 : 2, height));
+      shapes.push(
+        rect(event.mine ? 'timeline-event is-mine' : 'timeline-event', x(event.publishedAt) - 1, EVENT_LANE.y, event.mine ? 3 : 2, height),
+      );
     }
     for (const request of this.#requests) {
       const start = x(request.startedAt);

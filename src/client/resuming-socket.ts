@@ -177,7 +177,12 @@ export class ResumingSocket {
     } else if (event.code === 1005) {
       this.#frame('received', 'close', 0, 'close without a code (reported as 1005)');
     } else {
-      this.#frame('received', 'close', closePayloadLength(event.code, event.reason), `close ${event.code}${event.reason ? ` “${event.reason}”` : ''}`);
+      this.#frame(
+        'received',
+        'close',
+        closePayloadLength(event.code, event.reason),
+        `close ${event.code}${event.reason ? ` “${event.reason}”` : ''}`,
+      );
     }
     if (this.#stopped) return;
     if (NO_RETRY.has(event.code)) {

@@ -5,9 +5,9 @@
  */
 export type WorkerReport = { kind: 'log' | 'error'; text: string } | { kind: 'finished' };
 
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (
-  ...args: unknown[]
-) => Promise<unknown>;
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+  ...args: string[]
+) => (...args: unknown[]) => Promise<unknown>;
 
 function show(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -23,7 +23,10 @@ function report(message: WorkerReport): void {
   self.postMessage(message);
 }
 
-const sink = (kind: 'log' | 'error') => (...values: unknown[]) => report({ kind, text: values.map(show).join(' ') });
+const sink =
+  (kind: 'log' | 'error') =>
+  (...values: unknown[]) =>
+    report({ kind, text: values.map(show).join(' ') });
 const snippetConsole = { log: sink('log'), info: sink('log'), debug: sink('log'), warn: sink('error'), error: sink('error') };
 
 self.addEventListener('error', (event) => report({ kind: 'error', text: `Uncaught ${event.message}` }));

@@ -39,7 +39,10 @@ class TickerBoard extends HTMLElement {
     const source = new EventSource(`${PATHS.sse}?topic=ticker`);
     this.#source = source;
     source.addEventListener('open', () => (this.#state.textContent = 'open'));
-    source.addEventListener('error', () => (this.#state.textContent = source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'));
+    source.addEventListener(
+      'error',
+      () => (this.#state.textContent = source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'),
+    );
     source.addEventListener('message', (message) => {
       const event = JSON.parse(message.data) as RealtimeEvent<PriceUpdate>;
       this.#show(event, clock ? latencySince(event.ts, offset) : undefined, clockUncertainty(clock));

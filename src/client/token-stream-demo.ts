@@ -53,7 +53,10 @@ class TokenStreamDemo extends HTMLElement {
       this.#count('tokens', `${tokens}${planned ? ` / ${planned}` : ''}`);
       this.#count('chunks', String(chunks));
       this.#count('bytes', formatBytes(bodyBytes));
-      this.#count('framing', bodyBytes ? `${formatBytes(bodyBytes - tokenBytes)} (${Math.round(((bodyBytes - tokenBytes) / bodyBytes) * 100)} %)` : '–');
+      this.#count(
+        'framing',
+        bodyBytes ? `${formatBytes(bodyBytes - tokenBytes)} (${Math.round(((bodyBytes - tokenBytes) / bodyBytes) * 100)} %)` : '–',
+      );
     };
     show();
     try {
@@ -95,9 +98,11 @@ class TokenStreamDemo extends HTMLElement {
         }
         show();
       }
-      if (this.#controller === controller && this.#state.textContent === 'streaming') this.#finish('The stream ended without a done event.');
+      if (this.#controller === controller && this.#state.textContent === 'streaming')
+        this.#finish('The stream ended without a done event.');
     } catch (error) {
-      if (controller.signal.aborted) this.#finish(`Stopped after ${tokens} tokens: the request was aborted and the server stopped writing.`);
+      if (controller.signal.aborted)
+        this.#finish(`Stopped after ${tokens} tokens: the request was aborted and the server stopped writing.`);
       else this.#finish(`The stream failed: ${error instanceof Error ? error.message : String(error)}.`);
     } finally {
       show();

@@ -34,7 +34,10 @@ export function chooseTransport(answers: ChooserAnswers): Recommendation {
       ],
     };
   }
-  const urgentButRare = frequency === 'rare' ? ['Updates are rare but must be seen at once: polling often enough would mean thousands of empty requests per update.'] : [];
+  const urgentButRare =
+    frequency === 'rare'
+      ? ['Updates are rare but must be seen at once: polling often enough would mean thousands of empty requests per update.']
+      : [];
   if (restrictiveNetwork) {
     return {
       transport: 'long-polling',

@@ -21,7 +21,12 @@ export interface ComparisonRow {
 export const COMPARISON: readonly ComparisonRow[] = [
   {
     feature: 'Direction',
-    ratings: { 'short-polling': 'Client → Server', 'long-polling': 'Client → Server', sse: 'Server → Client only', websockets: 'Bidirectional' },
+    ratings: {
+      'short-polling': 'Client → Server',
+      'long-polling': 'Client → Server',
+      sse: 'Server → Client only',
+      websockets: 'Bidirectional',
+    },
     explanation:
       'Who starts each exchange: with polling the client must ask before anything comes back; an event stream only flows from the server; a WebSocket carries messages both ways on one connection.',
   },

@@ -76,7 +76,11 @@ export function raceVerdict(results: Record<Transport, MeasuredLane>, pollInterv
  * fewest and most bytes per event, and whether that matches the comparison table. A p50 below the
  * clock's uncertainty (`uncertaintyMs`) is shown as "≈ 0 ms (± u)". Pure.
  */
-export function raceVerdictLines(results: Record<Transport, MeasuredLane>, pollIntervalMs: number, uncertaintyMs?: number): [string, string, string] {
+export function raceVerdictLines(
+  results: Record<Transport, MeasuredLane>,
+  pollIntervalMs: number,
+  uncertaintyMs?: number,
+): [string, string, string] {
   const name = (transport: Transport) => TRANSPORT_INFO[transport].name;
   const byLatency = ranked(results, (lane) => lane.p50Ms);
   const byBytes = ranked(results, (lane) => lane.bytesPerEvent);

@@ -44,14 +44,19 @@ const server = createServer(
     // How often Node looks for requests past those timeouts (its default is 30 s).
     connectionsCheckingInterval: Math.min(1000, HEADERS_TIMEOUT_MS),
   },
-  drain.wrap(guardRequests(
-    withSecurityHeaders(withCors((req, res) => {
-      res.setHeader('X-Instance', runtime.instanceId);
-      if (serveApi(req, res)) return;
-      if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
-      else astroHandler(req, res);
-    }, runtime.config.ALLOWED_ORIGINS), policy),
-  )),
+  drain.wrap(
+    guardRequests(
+      withSecurityHeaders(
+        withCors((req, res) => {
+          res.setHeader('X-Instance', runtime.instanceId);
+          if (serveApi(req, res)) return;
+          if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
+          else astroHandler(req, res);
+        }, runtime.config.ALLOWED_ORIGINS),
+        policy,
+      ),
+    ),
+  ),
 );
 meterHttpServer(server, runtime.usage);
 const detachUpgrades = attachUpgrades(

@@ -31,7 +31,10 @@ export function precompress(): AstroIntegration {
             brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.byteLength } }),
             gzipAsync(content, { level: 9 }),
           ]);
-          for (const [suffix, packed] of [['.br', br], ['.gz', gz]] as const) {
+          for (const [suffix, packed] of [
+            ['.br', br],
+            ['.gz', gz],
+          ] as const) {
             if (packed.byteLength >= content.byteLength) continue;
             await writeFile(file + suffix, packed);
             written += 1;

@@ -76,7 +76,9 @@ function indexFiles(dir: string): Map<string, StaticFile> {
     if (absolute.endsWith('.br') || absolute.endsWith('.gz')) continue;
     const path = '/' + relative(dir, absolute).split(sep).join('/');
     const type = contentType(path);
-    const cacheControl = path.startsWith(HASHED_ASSETS_PREFIX) ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate';
+    const cacheControl = path.startsWith(HASHED_ASSETS_PREFIX)
+      ? 'public, max-age=31536000, immutable'
+      : 'public, max-age=0, must-revalidate';
     const br = readIfPresent(absolute + '.br');
     const gzip = readIfPresent(absolute + '.gz');
     const compressed = br !== undefined || gzip !== undefined;

@@ -1,12 +1,24 @@
 import { axeViolations, expect, test } from './fixtures.ts';
 
 /** Every page of the site; each is checked as it loads, in both colour schemes, at desktop and phone width. */
-const PAGES = ['/', '/short-polling/', '/long-polling/', '/server-sent-events/', '/websockets/', '/comparison/', '/real-world/', '/interview/'];
+const PAGES = [
+  '/',
+  '/short-polling/',
+  '/long-polling/',
+  '/server-sent-events/',
+  '/websockets/',
+  '/comparison/',
+  '/real-world/',
+  '/interview/',
+];
 
 test.describe('accessibility of every page', () => {
   for (const scheme of ['light', 'dark'] as const) {
     for (const path of PAGES) {
-      test(`${path} in the ${scheme} scheme: axe (WCAG A/AA and best practices) finds nothing, nothing is wider than the screen @phone`, async ({ page, consoleErrors }) => {
+      test(`${path} in the ${scheme} scheme: axe (WCAG A/AA and best practices) finds nothing, nothing is wider than the screen @phone`, async ({
+        page,
+        consoleErrors,
+      }) => {
         // Starlight keeps the reader's choice in localStorage; set it before the page loads.
         await page.addInitScript((theme) => localStorage.setItem('starlight-theme', theme), scheme);
         await page.emulateMedia({ colorScheme: scheme });

@@ -11,7 +11,11 @@ const ms = async (locator: Locator) => {
 const LATENCY = /^(\d+ ms|≈ 0 ms \(± \d+\))$/;
 
 test.describe('Comparison page', () => {
-  test('the race fills all four lanes, the measured column and the verdict; results copy as Markdown', async ({ page, context, consoleErrors }) => {
+  test('the race fills all four lanes, the measured column and the verdict; results copy as Markdown', async ({
+    page,
+    context,
+    consoleErrors,
+  }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.goto('/comparison/?rate=10&duration=5&interval=2');
     const race = page.locator('transport-race');
@@ -35,7 +39,9 @@ test.describe('Comparison page', () => {
       for (const key of ['p50', 'p95', 'max']) await expect(cell(race, transport, key)).toHaveText(LATENCY);
       expect(Number(await cell(race, transport, 'requests').textContent())).toBeGreaterThan(0);
       expect(Number(await cell(race, transport, 'connections').textContent())).toBe(1);
-      await expect(cell(race, transport, 'bytes')).toHaveText(transport === 'websockets' ? /^[1-9]\d* B \(computed\)$/ : /^[1-9]\d* B \(measured\)$/);
+      await expect(cell(race, transport, 'bytes')).toHaveText(
+        transport === 'websockets' ? /^[1-9]\d* B \(computed\)$/ : /^[1-9]\d* B \(measured\)$/,
+      );
       await expect(race.locator(`[data-path="${transport}"]`)).toHaveAttribute('d', /^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+){49}$/);
       await expect(table.locator(`[data-measured="latency:${transport}"]`)).toBeVisible();
       await expect(table.locator(`[data-measured="latency:${transport}"]`)).toContainText(/measured: p50 \d+ ms/);
@@ -47,7 +53,11 @@ test.describe('Comparison page', () => {
     expect(shortP50).toBeGreaterThan(await ms(cell(race, 'websockets', 'p50')));
     // The verdict: three short lines in the widget, the same under the comparison table.
     const verdict = race.getByRole('list', { name: 'Verdict' }).getByRole('listitem');
-    await expect(verdict).toHaveText([/^Fastest: .*; slowest: Short polling \(p50 \d+ ms, its 2 s interval\)\.$/, /^Fewest bytes per event: /, /^(As the table says|Unlike the table)/]);
+    await expect(verdict).toHaveText([
+      /^Fastest: .*; slowest: Short polling \(p50 \d+ ms, its 2 s interval\)\.$/,
+      /^Fewest bytes per event: /,
+      /^(As the table says|Unlike the table)/,
+    ]);
     await expect(page.locator('[data-race-verdict]')).toHaveText(/^Fastest: .* Fewest bytes per event: /);
     // The key figures come first on each card; the rest open under "More figures".
     await expect(race.locator('[data-lane="sse"] [data-cell="requests"]')).toBeHidden();
@@ -87,7 +97,11 @@ test.describe('Comparison page', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  test('a race whose requests the browser queues blames the six-connection limit, not a transport', async ({ page, context, consoleErrors }) => {
+  test('a race whose requests the browser queues blames the six-connection limit, not a transport', async ({
+    page,
+    context,
+    consoleErrors,
+  }) => {
     await page.goto('/comparison/?rate=10&duration=5&interval=1');
     // Another tab of the site holds five event streams: with this page's own, the browser's six HTTP/1.1 connections are nearly all busy.
     const other = await context.newPage();

@@ -20,8 +20,13 @@ export { expect };
  * button is left out: its visible "Ctrl K" hint is not in its aria-label ("Search"), which axe's
  * label-content-name-mismatch rule flags; it is the framework's markup, not ours.
  */
-export async function axeViolations(page: import('@playwright/test').Page): Promise<Array<{ id: string; help: string; targets: string[] }>> {
-  const results = await new AxeBuilder({ page }).exclude('button[data-open-modal]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+export async function axeViolations(
+  page: import('@playwright/test').Page,
+): Promise<Array<{ id: string; help: string; targets: string[] }>> {
+  const results = await new AxeBuilder({ page })
+    .exclude('button[data-open-modal]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   return results.violations.map((violation) => ({
     id: violation.id,
     help: violation.help,
@@ -32,5 +37,10 @@ export async function axeViolations(page: import('@playwright/test').Page): Prom
 /** The number shown in a widget counter, e.g. counter(page, 'Events live'). */
 export async function counter(scope: import('@playwright/test').Locator, label: string): Promise<string> {
   // textContent, not innerText: counters past the key ones sit in a closed <details>, not rendered.
-  return ((await scope.locator('div', { has: scope.page().locator('dt', { hasText: label }) }).locator('dd').textContent()) ?? '').trim();
+  return (
+    (await scope
+      .locator('div', { has: scope.page().locator('dt', { hasText: label }) })
+      .locator('dd')
+      .textContent()) ?? ''
+  ).trim();
 }

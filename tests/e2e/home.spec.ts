@@ -14,7 +14,10 @@ test.describe('Home page chooser', () => {
     await expect(pick).toHaveText('WebSockets');
     await expect(pick).toHaveAttribute('href', '/websockets/');
 
-    await chooser.getByRole('group', { name: /old proxies/ }).getByRole('radio', { name: 'Yes' }).check();
+    await chooser
+      .getByRole('group', { name: /old proxies/ })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
     await expect(pick).toHaveText('Long polling');
     await expect(chooser.getByRole('status').getByRole('listitem').first()).toContainText('refuse the WebSocket upgrade');
 

@@ -36,7 +36,10 @@ function scoreRow(page: Page, topic: string): Locator {
 }
 
 test.describe('interview quiz', () => {
-  test('marks right and wrong answers, scores by topic, reviews what was missed, and keeps it all over a reload', async ({ page, consoleErrors }) => {
+  test('marks right and wrong answers, scores by topic, reviews what was missed, and keeps it all over a reload', async ({
+    page,
+    consoleErrors,
+  }) => {
     await page.goto('/interview/');
     const quiz = page.locator('quiz-bank');
     const announcer = quiz.locator('[data-announcer]');
@@ -93,10 +96,9 @@ test.describe('interview quiz', () => {
     await review.click();
     await expect(quiz.getByRole('button', { name: 'Show all questions' })).toHaveAttribute('aria-pressed', 'true');
     await expect(quiz.locator('.quiz-question:visible')).toHaveCount(2);
-    expect(await quiz.locator('.quiz-question:visible').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.id).sort())).toEqual([
-      'real-world-chat',
-      'sse-eventsource-limits',
-    ]);
+    expect(
+      await quiz.locator('.quiz-question:visible').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.id).sort()),
+    ).toEqual(['real-world-chat', 'sse-eventsource-limits']);
     await expect(announcer).toHaveText('Showing the 2 questions you missed, with their explanations.');
     await quiz.getByRole('button', { name: 'Show all questions' }).click();
     await expect(quiz.locator('.quiz-question:visible')).toHaveCount(TOTAL);
@@ -108,7 +110,12 @@ test.describe('interview quiz', () => {
     expect(await shownOrder(page)).toEqual(order);
     await expect(frame.getByRole('radio', { name: '2', exact: true })).toBeChecked();
     await expect(limits.locator('[data-verdict]')).toHaveText(/^Not quite\./);
-    expect(await latency.locator('.quiz-item-text').allInnerTexts()).toEqual(['WebSockets', 'Server-Sent Events', 'Long polling', 'Short polling']);
+    expect(await latency.locator('.quiz-item-text').allInnerTexts()).toEqual([
+      'WebSockets',
+      'Server-Sent Events',
+      'Long polling',
+      'Short polling',
+    ]);
     await expect(quiz.getByRole('button', { name: 'Review what I missed (2)' })).toBeVisible();
 
     // Clear: storage emptied, the quiz back to nothing answered, and it stays so after a reload.
@@ -145,7 +152,11 @@ test.describe('interview quiz', () => {
   });
 
   test('ignores stored progress it cannot use instead of failing', async ({ page, consoleErrors }) => {
-    for (const stored of ['{not json', JSON.stringify({ version: 99, seed: 1, answers: {} }), JSON.stringify({ version: 1, seed: 5, answers: { 'ws-frame-overhead': [9], gone: [0] } })]) {
+    for (const stored of [
+      '{not json',
+      JSON.stringify({ version: 99, seed: 1, answers: {} }),
+      JSON.stringify({ version: 1, seed: 5, answers: { 'ws-frame-overhead': [9], gone: [0] } }),
+    ]) {
       await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [STORAGE_KEY, stored] as const);
       await page.goto('/interview/');
       await expect(page.locator('quiz-bank [data-score]')).toHaveText(`0 right of 0 answered, ${TOTAL} questions.`);
@@ -160,10 +171,17 @@ test.describe('interview quiz', () => {
     await page.goto('/interview/');
     await expect(page.locator('quiz-bank .quiz-question')).toHaveCount(TOTAL);
     const latency = question(page, 'compare-latency');
-    await expect(latency.getByRole('group', { name: 'Order the four transports by latency as the comparison table rates it.' })).toBeVisible();
+    await expect(
+      latency.getByRole('group', { name: 'Order the four transports by latency as the comparison table rates it.' }),
+    ).toBeVisible();
     await expect(latency.getByRole('button', { name: 'Check answer' })).toBeHidden();
     // The server already scrambles ordering questions, so the solved order is not given away.
-    expect(await latency.locator('.quiz-item-text').allInnerTexts()).not.toEqual(['WebSockets', 'Server-Sent Events', 'Long polling', 'Short polling']);
+    expect(await latency.locator('.quiz-item-text').allInnerTexts()).not.toEqual([
+      'WebSockets',
+      'Server-Sent Events',
+      'Long polling',
+      'Short polling',
+    ]);
     await latency.getByText('Show the answer').click();
     await expect(latency.getByText(/^Push transports deliver within a network trip/)).toBeVisible();
     await expect(latency.getByRole('link', { name: 'Comparison: the table' })).toHaveAttribute('href', '/comparison/#the-table');
@@ -171,14 +189,21 @@ test.describe('interview quiz', () => {
     await context.close();
   });
 
-  test('every link to this site, in the quiz and in the model answer, lands on a page and heading that exist', async ({ page, request }) => {
+  test('every link to this site, in the quiz and in the model answer, lands on a page and heading that exist', async ({
+    page,
+    request,
+  }) => {
     await page.goto('/interview/');
-    const learnMore = await page.locator('quiz-bank .quiz-learn-more a').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+    const learnMore = await page
+      .locator('quiz-bank .quiz-learn-more a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
     expect(new Set(learnMore).size).toBeGreaterThanOrEqual(15);
     const inText = await page
       .locator('.sl-markdown-content a[href^="/"], .sl-markdown-content a[href^="#"]')
       .evaluateAll((links) => links.filter((link) => !link.closest('quiz-bank')).map((link) => link.getAttribute('href')!));
-    expect(inText).toEqual(expect.arrayContaining(['/server-sent-events/#reconnection-and-last-event-id', '#scale-calculator', '#side-by-side']));
+    expect(inText).toEqual(
+      expect.arrayContaining(['/server-sent-events/#reconnection-and-last-event-id', '#scale-calculator', '#side-by-side']),
+    );
     for (const href of new Set([...learnMore, ...inText])) {
       const [path, id] = href.split('#');
       const response = await request.get(path || '/interview/');
@@ -222,7 +247,9 @@ test.describe('scale calculator', () => {
     await interval.fill('');
     await expect(interval).toHaveAttribute('aria-invalid', 'true');
     await expect(calculator.getByText('Short-poll interval is required.')).toBeVisible();
-    await expect(calculator.getByRole('status')).toHaveText('Results below are for the last valid values; fix the marked field to update them.');
+    await expect(calculator.getByRole('status')).toHaveText(
+      'Results below are for the last valid values; fix the marked field to update them.',
+    );
     await expect(card('Short polling').locator('[data-out$="requests.result"]')).toHaveText('200,000 /s');
     await interval.fill('10');
     await expect(interval).toHaveAttribute('aria-invalid', 'false');

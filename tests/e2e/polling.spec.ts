@@ -36,7 +36,12 @@ test.describe('Short polling page', () => {
     await expect(widget.locator('[data-state]')).toHaveText('polling every 1.0 s');
     await expect.poll(() => number(widget, 'Events'), { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
     expect(await number(widget, 'Requests')).toBeGreaterThanOrEqual(2);
-    await expect(widget.getByRole('list').filter({ has: page.locator('li', { hasText: /[A-Z]+ \d+\.\d\d/ }) }).first()).toBeVisible();
+    await expect(
+      widget
+        .getByRole('list')
+        .filter({ has: page.locator('li', { hasText: /[A-Z]+ \d+\.\d\d/ }) })
+        .first(),
+    ).toBeVisible();
     // The server's own count of this widget's bytes arrives with the next usage reading.
     await expect.poll(() => counter(widget, 'Bytes up · down'), { timeout: 5000 }).toMatch(/^[\d.]+ k?B · [\d.]+ k?B$/);
     expect(await counter(widget, 'Bytes up · down')).not.toContain('0 B · 0 B');
@@ -70,7 +75,10 @@ test.describe('Short polling page', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  test('"Publish now" shows how long a fresh event waits for the next poll, and empty replies are counted', async ({ page, consoleErrors }) => {
+  test('"Publish now" shows how long a fresh event waits for the next poll, and empty replies are counted', async ({
+    page,
+    consoleErrors,
+  }) => {
     await page.goto('/short-polling/');
     const widget = page.locator('short-poll-demo');
     await widget.getByLabel('Topic').selectOption('notifications');
@@ -129,7 +137,10 @@ test.describe('Long polling page', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  test('a quiet topic ends in a timeout (204) and a new request at once; Stop releases the held request', async ({ page, consoleErrors }) => {
+  test('a quiet topic ends in a timeout (204) and a new request at once; Stop releases the held request', async ({
+    page,
+    consoleErrors,
+  }) => {
     await page.goto('/long-polling/');
     const widget = page.locator('long-poll-demo');
     await widget.getByLabel('Topic').selectOption('notifications');
@@ -186,7 +197,10 @@ test.describe('Long polling page', () => {
 });
 
 test.describe('Both polling pages', () => {
-  for (const [path, tag] of [['/short-polling/', 'short-poll-demo'], ['/long-polling/', 'long-poll-demo']] as const) {
+  for (const [path, tag] of [
+    ['/short-polling/', 'short-poll-demo'],
+    ['/long-polling/', 'long-poll-demo'],
+  ] as const) {
     test(`${path} explains its widget without JavaScript`, async ({ browser }) => {
       const context = await browser.newContext({ javaScriptEnabled: false });
       const page = await context.newPage();

@@ -1,7 +1,10 @@
 import { axeViolations, counter, expect, test } from './fixtures.ts';
 
 test.describe('Real-world page', () => {
-  test('the fallback client keeps delivering with WebSockets blocked, losing nothing across the switches', async ({ page, consoleErrors }) => {
+  test('the fallback client keeps delivering with WebSockets blocked, losing nothing across the switches', async ({
+    page,
+    consoleErrors,
+  }) => {
     await page.goto('/real-world/');
     const demo = page.locator('fallback-demo');
     await demo.getByRole('button', { name: 'Start' }).click();

@@ -1,7 +1,10 @@
 import { axeViolations, expect, test } from './fixtures.ts';
 
 test.describe('Scaling-out page', () => {
-  test('on one process: says so, and shows the one instance serving all three connections, with no gap or duplicate', async ({ page, consoleErrors }) => {
+  test('on one process: says so, and shows the one instance serving all three connections, with no gap or duplicate', async ({
+    page,
+    consoleErrors,
+  }) => {
     await page.goto('/scaling-out/');
     const widget = page.locator('cluster-view');
     await expect(widget.locator('[data-mode]')).toContainText('One process, no cluster');

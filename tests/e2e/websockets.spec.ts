@@ -63,12 +63,17 @@ test.describe('WebSockets page', () => {
     // A first retry between 5 and 10 s leaves Bo ample time to write while Ada is away, even on a busy machine.
     await frames.getByRole('combobox', { name: 'First retry within' }).selectOption('10 s');
     await frames.getByRole('button', { name: 'Kill the connection' }).click();
-    await expect(frames.getByRole('status')).toContainText(/Closed with 1006 \(abnormal closure: no close frame\)\. Reconnecting in \d+ ms — attempt 1/);
+    await expect(frames.getByRole('status')).toContainText(
+      /Closed with 1006 \(abnormal closure: no close frame\)\. Reconnecting in \d+ ms — attempt 1/,
+    );
     await say(bo, 'while you were away');
     await say(bo, 'and this too');
 
     // Replayed: Ada's own departure and Bo's two messages; Ada's new join comes live after them.
-    await expect(frames.getByRole('status')).toContainText(/Resumed chat:kill-\w+ \d+ ms after the kill: the server replayed 3 missed events/, { timeout: 15_000 });
+    await expect(frames.getByRole('status')).toContainText(
+      /Resumed chat:kill-\w+ \d+ ms after the kill: the server replayed 3 missed events/,
+      { timeout: 15_000 },
+    );
     await expect(ada.getByRole('status')).toContainText(/resumed after [0-9a-z]+-\d+: the server replayed 3 events you missed/);
     await expect(ada.getByRole('status')).toContainText('Missed so far: 0, repeated: 0.');
     await expect(chatLines(ada)).toHaveText([

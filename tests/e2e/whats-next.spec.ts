@@ -13,7 +13,7 @@ test.describe('What comes next page', () => {
     await expect(widget.locator('[data-reply]')).toContainText('“Explain streaming”:');
     await expect(widget.locator('[data-wire]')).toContainText('id: 0\nevent: token\ndata: {"text":');
     await expect(widget.locator('[data-wire]')).toContainText(/event: done\ndata: \{"tokens":60,"reason":"complete"/);
-    expect(await counter(widget, "Framing bytes")).toMatch(/^[\d.]+ k?B \(\d+ %\)$/);
+    expect(await counter(widget, 'Framing bytes')).toMatch(/^[\d.]+ k?B \(\d+ %\)$/);
     await expect(widget.getByRole('button', { name: 'Stop' })).toBeDisabled();
     expect(consoleErrors).toEqual([]);
   });

@@ -47,23 +47,34 @@ describe('when the backplane (Redis) goes away', () => {
     // The WebSocket is told why, then closed with 1013 (try again later).
     await socket.until((c) => c.closed !== undefined, 'the socket to be closed', 15_000);
     expect(socket.ofType('error').at(-1)?.error).toMatch(/backplane is unreachable/);
-    expect(socket.closed).toEqual({ code: 1013, reason: 'the event backplane is unreachable; reconnect shortly and resume from your cursor' });
+    expect(socket.closed).toEqual({
+      code: 1013,
+      reason: 'the event backplane is unreachable; reconnect shortly and resume from your cursor',
+    });
     expect(server.process.exitCode).toBeNull();
     expect(server.output()).not.toMatch(/request [0-9a-f-]{36} failed/);
 
     await redis.start();
     await eventually(async () => (await fetch(`${base}/api/health`)).status === 200, 15_000, 'health back to 200');
-    await eventually(async () => {
-      const again = await fetch(`${base}/api/publish`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ topic: 'notifications', text: 'after' }),
-      });
-      return again.status === 201;
-    }, 10_000, 'publishes to work again');
+    await eventually(
+      async () => {
+        const again = await fetch(`${base}/api/publish`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ topic: 'notifications', text: 'after' }),
+        });
+        return again.status === 201;
+      },
+      10_000,
+      'publishes to work again',
+    );
     // Redis kept nothing (no persistence), so its epoch changed: the stream, reconnecting by itself
     // with its last event id, gets an explicit reset, never a silent gap.
-    await sse.until((s) => s.resets.length > 0 || s.events.some((event) => (event.data as { text?: string }).text === 'after'), 20_000, 'the stream to resume');
+    await sse.until(
+      (s) => s.resets.length > 0 || s.events.some((event) => (event.data as { text?: string }).text === 'after'),
+      20_000,
+      'the stream to resume',
+    );
     expect(sse.resets.length).toBeGreaterThan(0);
     sse.close();
   });

@@ -37,7 +37,12 @@ const routes: Route[] = [
     method: 'GET',
     path: '/stream',
     stream: { 'Content-Type': 'text/event-stream' },
-    handler: () => ({ kind: 'stream', status: 200, headers: { 'Content-Type': 'text/event-stream' }, open: (sink) => sink.write('data: hi\n\n') }),
+    handler: () => ({
+      kind: 'stream',
+      status: 200,
+      headers: { 'Content-Type': 'text/event-stream' },
+      open: (sink) => sink.write('data: hi\n\n'),
+    }),
   },
   { method: 'POST', path: '/nothing', handler: () => empty(204) },
 ];
@@ -65,7 +70,11 @@ describe('HTTP core, Node adapter', () => {
 
   it('answers a route with JSON, and leaves other paths to the next handler', async () => {
     const response = await fetch(`${base}/ok?name=Ada`);
-    expect([response.status, response.headers.get('content-type'), await response.json()]).toEqual([200, 'application/json; charset=utf-8', { hello: 'Ada' }]);
+    expect([response.status, response.headers.get('content-type'), await response.json()]).toEqual([
+      200,
+      'application/json; charset=utf-8',
+      { hello: 'Ada' },
+    ]);
     expect((await fetch(`${base}/elsewhere`)).status).toBe(418);
   });
 
@@ -73,7 +82,11 @@ describe('HTTP core, Node adapter', () => {
     const options = await fetch(`${base}/echo`, { method: 'OPTIONS' });
     expect([options.status, options.headers.get('allow')]).toEqual([204, 'POST, OPTIONS']);
     const wrong = await fetch(`${base}/ok`, { method: 'DELETE' });
-    expect([wrong.status, wrong.headers.get('allow'), await wrong.json()]).toEqual([405, 'GET, HEAD, OPTIONS', { error: 'method not allowed; use GET, HEAD, OPTIONS' }]);
+    expect([wrong.status, wrong.headers.get('allow'), await wrong.json()]).toEqual([
+      405,
+      'GET, HEAD, OPTIONS',
+      { error: 'method not allowed; use GET, HEAD, OPTIONS' },
+    ]);
   });
 
   it('logs an unexpected error once, with the request id it answers with', async () => {
@@ -143,7 +156,8 @@ describe('HTTP core, Node adapter', () => {
 });
 
 describe('HTTP core, Web adapter', () => {
-  const request = (path: string, init?: RequestInit) => handleWebRequest(table, { request: new Request(`http://x${path}`, init), clientAddress: '127.0.0.1' });
+  const request = (path: string, init?: RequestInit) =>
+    handleWebRequest(table, { request: new Request(`http://x${path}`, init), clientAddress: '127.0.0.1' });
 
   it('answers the same routes with a Response', async () => {
     const response = await request('/ok?name=Bo');

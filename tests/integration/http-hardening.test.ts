@@ -13,16 +13,19 @@ describe('HTTP hardening on the built server', () => {
   });
   afterAll(() => server?.stop());
 
-  it.each(['/api/publish', '/api/race', '/api/sse/drop'])('stops reading a 100 MB body to %s past 4 KiB: 413, connection closed, memory flat', async (path) => {
-    const before = rssMiB(server.process.pid!);
-    const { reply, sent } = await floodBody(base, path);
-    expect(reply).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
-    expect(reply).toContain('\r\nConnection: close\r\n');
-    expect(reply).toContain('{"error":"body must be at most 4096 bytes"}');
-    // Far from 100 MB went out before the answer: what the kernel buffers, not what the server kept.
-    expect(sent).toBeLessThan(32 * 1024 * 1024);
-    expect(rssMiB(server.process.pid!) - before).toBeLessThan(40);
-  });
+  it.each(['/api/publish', '/api/race', '/api/sse/drop'])(
+    'stops reading a 100 MB body to %s past 4 KiB: 413, connection closed, memory flat',
+    async (path) => {
+      const before = rssMiB(server.process.pid!);
+      const { reply, sent } = await floodBody(base, path);
+      expect(reply).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
+      expect(reply).toContain('\r\nConnection: close\r\n');
+      expect(reply).toContain('{"error":"body must be at most 4096 bytes"}');
+      // Far from 100 MB went out before the answer: what the kernel buffers, not what the server kept.
+      expect(sent).toBeLessThan(32 * 1024 * 1024);
+      expect(rssMiB(server.process.pid!) - before).toBeLessThan(40);
+    },
+  );
 
   it('answers 413 at once to a lying Content-Length of 100 MB', async () => {
     const { socket, received, closed } = rawConnection(base);
@@ -92,10 +95,14 @@ describe('HTTP hardening on the built server', () => {
         socket.resetAndDestroy();
       }
     }
-    await eventually(async () => {
-      const now = await stats(base);
-      return now.sseStreams === 0 && now.longPolls === 0;
-    }, 5000, 'every reset request released');
+    await eventually(
+      async () => {
+        const now = await stats(base);
+        return now.sseStreams === 0 && now.longPolls === 0;
+      },
+      5000,
+      'every reset request released',
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(server.output().slice(logged)).toBe('');
   });
@@ -109,7 +116,8 @@ describe('TRUST_PROXY on the built server', () => {
   afterAll(() => server?.stop());
 
   it('counts the address a trusted proxy forwards, not the proxy’s own', async () => {
-    const open = (address: string) => fetch(`${server.url}/api/sse?topic=ticker`, { headers: { 'X-Forwarded-For': `spoofed, ${address}` } });
+    const open = (address: string) =>
+      fetch(`${server.url}/api/sse?topic=ticker`, { headers: { 'X-Forwarded-For': `spoofed, ${address}` } });
     const [first, second] = [await open('198.51.100.1'), await open('198.51.100.2')];
     expect([first.status, second.status]).toEqual([200, 200]);
     const again = await open('198.51.100.1');

@@ -25,7 +25,8 @@ export function describePollingServer(name: string, start: () => Promise<Running
     });
 
     /** Waits until the server holds `count` long polls. */
-    const heldLongPolls = (count: number) => eventually(async () => (await stats(base)).longPolls === count, 5000, `${count} held long polls`);
+    const heldLongPolls = (count: number) =>
+      eventually(async () => (await stats(base)).longPolls === count, 5000, `${count} held long polls`);
 
     describe('short poll', () => {
       it('answers without `since` with the head cursor and no backlog', async () => {
@@ -39,7 +40,10 @@ export function describePollingServer(name: string, start: () => Promise<Running
         const head = await headCursor(base, 'notifications');
         const sent = [await publish(base, 'a'), await publish(base, 'b')];
         expect((await getPoll(base, `/api/poll?topic=notifications&since=${head}`)).body).toEqual({ events: sent, cursor: sent[1]!.id });
-        expect((await getPoll(base, `/api/poll?topic=notifications&since=${sent[1]!.id}`)).body).toEqual({ events: [], cursor: sent[1]!.id });
+        expect((await getPoll(base, `/api/poll?topic=notifications&since=${sent[1]!.id}`)).body).toEqual({
+          events: [],
+          cursor: sent[1]!.id,
+        });
       });
 
       it('sets `reset` with the head for a cursor from another run, never a silent gap', async () => {
@@ -78,7 +82,10 @@ export function describePollingServer(name: string, start: () => Promise<Running
 
       it('returns within 100 ms of a publish, with the published event', async () => {
         const head = await headCursor(base, 'notifications');
-        const waiting = getPoll(base, `/api/long-poll?topic=notifications&since=${head}&timeout=10`).then((reply) => ({ reply, at: Date.now() }));
+        const waiting = getPoll(base, `/api/long-poll?topic=notifications&since=${head}&timeout=10`).then((reply) => ({
+          reply,
+          at: Date.now(),
+        }));
         await heldLongPolls(1);
         const event = await publish(base, 'wake up');
         const { reply, at } = await waiting;

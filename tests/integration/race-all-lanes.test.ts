@@ -55,9 +55,13 @@ describe('a race on all four transports at once (built server)', () => {
 
     sse.close();
     socket.close();
-    await eventually(async () => {
-      const now = await stats(base);
-      return now.sseStreams === 0 && now.webSockets === 0 && now.longPolls === 0;
-    }, 5000, 'every race connection to be released');
+    await eventually(
+      async () => {
+        const now = await stats(base);
+        return now.sseStreams === 0 && now.webSockets === 0 && now.longPolls === 0;
+      },
+      5000,
+      'every race connection to be released',
+    );
   }, 30_000);
 });

@@ -25,7 +25,9 @@ describe('races on the built server', () => {
     await eventually(() => messages.filter((message) => message.type === 'event').length === 20, 10_000, 'the WebSocket lane');
     const numbers = Array.from({ length: 20 }, (_, i) => i + 1);
     expect(sse.events.map((event) => (event.data as RaceTick).n)).toEqual(numbers);
-    expect(messages.filter((message) => message.type === 'event').map((message) => ((message.event as { data: RaceTick }).data.n))).toEqual(numbers);
+    expect(messages.filter((message) => message.type === 'event').map((message) => (message.event as { data: RaceTick }).data.n)).toEqual(
+      numbers,
+    );
     sse.close();
     socket.close();
   });
@@ -36,7 +38,9 @@ describe('races on the built server', () => {
     const second = await startRace(server.url, { ratePerSecond: 1, durationSeconds: 5 });
     expect(second.status).toBe(503);
     // The first race ends about 1.5 s + 4 s after it started: the answer says when a slot frees.
-    expect((await second.json()) as { error: string }).toEqual({ error: expect.stringMatching(/^the server is running as many races as it allows; a slot frees in [1-6] s$/) });
+    expect((await second.json()) as { error: string }).toEqual({
+      error: expect.stringMatching(/^the server is running as many races as it allows; a slot frees in [1-6] s$/),
+    });
     expect(Number(second.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const bad = await startRace(server.url, { ratePerSecond: 50, durationSeconds: 5 });
     expect(bad.status).toBe(400);

@@ -32,7 +32,9 @@ export function describeRealtimeServer(name: string, start: () => Promise<Runnin
       expect(response.headers.get('x-accel-buffering')).toBe('no');
       const reader = response.body!.getReader();
       const text = await readUntil(reader, 'event: live');
-      expect(text).toMatch(/^retry: 100\n\nevent: hello\ndata: \{"connection":"[0-9a-f-]{36}","instance":"[A-Za-z0-9._-]+","topic":"notifications","lastEventId":null,/);
+      expect(text).toMatch(
+        /^retry: 100\n\nevent: hello\ndata: \{"connection":"[0-9a-f-]{36}","instance":"[A-Za-z0-9._-]+","topic":"notifications","lastEventId":null,/,
+      );
       controller.abort();
     });
 
@@ -155,4 +157,3 @@ export function describeRealtimeServer(name: string, start: () => Promise<Runnin
     });
   });
 }
-

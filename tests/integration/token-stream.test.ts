@@ -49,7 +49,9 @@ describe('POST /api/stream on the built server', () => {
     const text = await response.text();
     const frames = text.split('\n\n').filter(Boolean);
     const tokens = tokensFor(prompt, 5);
-    expect(frames.slice(0, 5)).toEqual(tokens.map((token, index) => `id: ${index}\nevent: token\ndata: ${JSON.stringify({ text: token })}`));
+    expect(frames.slice(0, 5)).toEqual(
+      tokens.map((token, index) => `id: ${index}\nevent: token\ndata: ${JSON.stringify({ text: token })}`),
+    );
     expect(frames).toHaveLength(6);
     expect(frames[5]).toMatch(/^event: done\ndata: \{"tokens":5,"reason":"complete","ms":\d+\}$/);
     expect(text.endsWith('\n\n')).toBe(true);

@@ -56,7 +56,12 @@ export interface TransportSuiteOptions {
  * unusable cursor, release after many open/abort cycles, the per-address cap, and a slow reader
  * bounded by the shared outbox policy. Where a transport differs, its driver says so.
  */
-export function describeTransport(flavour: string, driver: TransportDriver, start: () => Promise<RunningServer>, options: TransportSuiteOptions): void {
+export function describeTransport(
+  flavour: string,
+  driver: TransportDriver,
+  start: () => Promise<RunningServer>,
+  options: TransportSuiteOptions,
+): void {
   describe(`${driver.name} on the ${flavour}`, () => {
     let server: RunningServer;
     let base = '';
@@ -130,37 +135,44 @@ export function describeTransport(flavour: string, driver: TransportDriver, star
       await client.until(() => client.events.some((seen) => seen.id === event.id), 'an event after the cycles');
     });
 
-    it.skipIf(!driver.perIpCap)(`refuses one more than the per-address cap (${driver.perIpCap}) and frees the slot when a client leaves`, async () => {
-      const since = await headCursor(base, TOPIC);
-      const clients = Array.from({ length: CONFORMANCE_CAP }, () => subscribe(since));
-      await Promise.all(clients.map((client) => client.ready));
-      await eventually(async () => driver.held((await stats(base)) as never) === CONFORMANCE_CAP, 5000, 'the cap reached');
-      expect(await driver.refusedStatus!(base)).toBe(429);
-      clients[0]!.close();
-      await eventually(async () => driver.held((await stats(base)) as never) === CONFORMANCE_CAP - 1, 5000, 'one slot free');
-      const again = subscribe(since);
-      await again.ready;
-      await eventually(async () => driver.held((await stats(base)) as never) === CONFORMANCE_CAP, 5000, 'the slot taken again');
-    });
+    it.skipIf(!driver.perIpCap)(
+      `refuses one more than the per-address cap (${driver.perIpCap}) and frees the slot when a client leaves`,
+      async () => {
+        const since = await headCursor(base, TOPIC);
+        const clients = Array.from({ length: CONFORMANCE_CAP }, () => subscribe(since));
+        await Promise.all(clients.map((client) => client.ready));
+        await eventually(async () => driver.held((await stats(base)) as never) === CONFORMANCE_CAP, 5000, 'the cap reached');
+        expect(await driver.refusedStatus!(base)).toBe(429);
+        clients[0]!.close();
+        await eventually(async () => driver.held((await stats(base)) as never) === CONFORMANCE_CAP - 1, 5000, 'one slot free');
+        const again = subscribe(since);
+        await again.ready;
+        await eventually(async () => driver.held((await stats(base)) as never) === CONFORMANCE_CAP, 5000, 'the slot taken again');
+      },
+    );
 
-    it.skipIf(!driver.push || (driver.name === 'sse' && !options.streamBackpressure))('ends a reader that stops reading once its unsent bytes pass the cap, never holding more', async () => {
-      const outboxKey = driver.name === 'sse' ? 'sseOutbox' : 'webSocketOutbox';
-      const outbox = async () => ((await stats(base)) as unknown as Record<string, { slowReadersClosed: number; peakBufferedBytes: number }>)[outboxKey]!;
-      const closedBefore = (await outbox()).slowReadersClosed;
-      const reader = await stoppedReader(base, driver.name);
-      let sent = 0;
-      while ((await outbox()).slowReadersClosed === closedBefore) {
-        if (sent > 40_000) throw new Error('40 000 events and the stopped reader was never ended');
-        await Promise.all(Array.from({ length: 20 }, () => publish(base, FAT_TEXT)));
-        sent += 20;
-      }
-      const after = await outbox();
-      expect(after.slowReadersClosed).toBe(closedBefore + 1);
-      // Never more than the cap waiting for the reader (each event is under 1.2 kB).
-      expect(after.peakBufferedBytes).toBeLessThanOrEqual(CONFORMANCE_OUTBOX_BYTES);
-      const ending = await reader.resume();
-      expect(ending).toBe(driver.name === 'sse' ? 'stream ended' : 'closed 1013');
-    });
+    it.skipIf(!driver.push || (driver.name === 'sse' && !options.streamBackpressure))(
+      'ends a reader that stops reading once its unsent bytes pass the cap, never holding more',
+      async () => {
+        const outboxKey = driver.name === 'sse' ? 'sseOutbox' : 'webSocketOutbox';
+        const outbox = async () =>
+          ((await stats(base)) as unknown as Record<string, { slowReadersClosed: number; peakBufferedBytes: number }>)[outboxKey]!;
+        const closedBefore = (await outbox()).slowReadersClosed;
+        const reader = await stoppedReader(base, driver.name);
+        let sent = 0;
+        while ((await outbox()).slowReadersClosed === closedBefore) {
+          if (sent > 40_000) throw new Error('40 000 events and the stopped reader was never ended');
+          await Promise.all(Array.from({ length: 20 }, () => publish(base, FAT_TEXT)));
+          sent += 20;
+        }
+        const after = await outbox();
+        expect(after.slowReadersClosed).toBe(closedBefore + 1);
+        // Never more than the cap waiting for the reader (each event is under 1.2 kB).
+        expect(after.peakBufferedBytes).toBeLessThanOrEqual(CONFORMANCE_OUTBOX_BYTES);
+        const ending = await reader.resume();
+        expect(ending).toBe(driver.name === 'sse' ? 'stream ended' : 'closed 1013');
+      },
+    );
   });
 }
 

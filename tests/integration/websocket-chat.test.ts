@@ -44,7 +44,9 @@ describe('WebSocket chat and echo on the built server', () => {
       expect(texts.filter((text) => text.startsWith('b'))).toEqual(['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7']);
       // Ada and Bo send on two sockets at once, so whose message the server reads first is not
       // fixed (this once failed on a busy machine); each sender's own first message is.
-      expect(ada.events('chat:order').find((event) => event.type === 'message' && (event.data as { name?: string }).name === 'Ada')).toMatchObject({
+      expect(
+        ada.events('chat:order').find((event) => event.type === 'message' && (event.data as { name?: string }).name === 'Ada'),
+      ).toMatchObject({
         topic: 'chat:order',
         type: 'message',
         data: { name: 'Ada', text: 'a0' },
@@ -78,7 +80,12 @@ describe('WebSocket chat and echo on the built server', () => {
       expect(back.ofType('live').at(-1)).toMatchObject({ topic: 'chat:resume', replayed: missed.length });
       expect(back.events('chat:resume').slice(0, missed.length)).toEqual(missed);
       expect(missed.map((event) => event.type)).toEqual(['leave', 'message', 'message', 'message', 'message']);
-      expect(back.events('chat:resume').slice(missed.length).map((event) => event.type)).toEqual(['join']);
+      expect(
+        back
+          .events('chat:resume')
+          .slice(missed.length)
+          .map((event) => event.type),
+      ).toEqual(['join']);
       back.close();
       bo.close();
       await allReleased();
@@ -87,7 +94,9 @@ describe('WebSocket chat and echo on the built server', () => {
     it('answers an unusable cursor with a reset carrying the head, never a silent gap', async () => {
       const client = await RecordingWebSocket.open(base);
       await client.subscribe('chat:reset', { since: 'zzz-9' });
-      expect(client.ofType('reset')).toEqual([{ type: 'reset', topic: 'chat:reset', reason: 'unknown', cursor: expect.stringMatching(/^[0-9a-z]+-0$/) }]);
+      expect(client.ofType('reset')).toEqual([
+        { type: 'reset', topic: 'chat:reset', reason: 'unknown', cursor: expect.stringMatching(/^[0-9a-z]+-0$/) },
+      ]);
       client.close();
       await allReleased();
     });

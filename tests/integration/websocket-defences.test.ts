@@ -104,7 +104,9 @@ describe('WebSocket defences on the built server', () => {
         expect(refused).toMatchObject({ status: 403, body: JSON.stringify({ error: `origin: ${origin} may not open WebSockets here` }) });
       }
       expect((await stats(base)).webSockets).toBe(0);
-      const echo = await RecordingWebSocket.open(base, { path: '/api/ws/echo', origin: 'https://evil.example' }).catch((error: unknown) => error);
+      const echo = await RecordingWebSocket.open(base, { path: '/api/ws/echo', origin: 'https://evil.example' }).catch(
+        (error: unknown) => error,
+      );
       expect(echo).toMatchObject({ status: 403 });
     });
 
@@ -122,14 +124,21 @@ describe('WebSocket defences on the built server', () => {
     it(`refuses the ${MAX_PER_IP + 1}th connection from one address with 429, and takes it again once one closes`, async () => {
       const clients = await Promise.all(Array.from({ length: MAX_PER_IP }, () => RecordingWebSocket.open(base)));
       const refused = await RecordingWebSocket.open(base, { path: '/api/ws/echo' }).catch((error: unknown) => error);
-      expect(refused).toMatchObject({ status: 429, body: JSON.stringify({ error: `too many WebSockets from this address (at most ${MAX_PER_IP}); close one first` }) });
+      expect(refused).toMatchObject({
+        status: 429,
+        body: JSON.stringify({ error: `too many WebSockets from this address (at most ${MAX_PER_IP}); close one first` }),
+      });
       clients[0]!.close();
       await clients[0]!.closedWith();
-      await eventually(async () => {
-        const again = await RecordingWebSocket.open(base).catch(() => undefined);
-        again?.close();
-        return again !== undefined;
-      }, 5000, 'a free slot');
+      await eventually(
+        async () => {
+          const again = await RecordingWebSocket.open(base).catch(() => undefined);
+          again?.close();
+          return again !== undefined;
+        },
+        5000,
+        'a free slot',
+      );
       for (const client of clients) client.close();
       await allReleased();
     });

@@ -37,7 +37,10 @@ describe('a slow reader', () => {
       if (sent >= 40_000) throw new Error('40 000 messages and the slow reader never filled its buffer');
       for (let i = 0; i < batch; i++) sender.send({ type: 'chat', room, text: FAT_TEXT });
       sent += batch;
-      await listener.until((c) => c.events(`chat:${room}`).filter((event) => event.type === 'message').length >= sent, 'the listener keeping up');
+      await listener.until(
+        (c) => c.events(`chat:${room}`).filter((event) => event.type === 'message').length >= sent,
+        'the listener keeping up',
+      );
     }
     return sent;
   }
@@ -90,11 +93,19 @@ describe('a slow reader', () => {
     expect(outbox.peakBufferedBytes).toBeLessThanOrEqual(CAP);
     expect(outbox.peakBufferedBytes).toBeGreaterThan(CAP - 1700);
     slow.tcp.resume();
-    expect(await slow.closedWith(40_000)).toEqual({ code: 1013, reason: 'you are reading too slowly; reconnect and resume from your cursor' });
+    expect(await slow.closedWith(40_000)).toEqual({
+      code: 1013,
+      reason: 'you are reading too slowly; reconnect and resume from your cursor',
+    });
     // Everything it did receive is a gap-free prefix of the room, so it can resume from its last id.
     const got = slow.events('chat:busy').map((event) => event.id);
     expect(got.length).toBeGreaterThan(0);
-    expect(got).toEqual(listener.events('chat:busy').map((event) => event.id).slice(0, got.length));
+    expect(got).toEqual(
+      listener
+        .events('chat:busy')
+        .map((event) => event.id)
+        .slice(0, got.length),
+    );
     expect(listener.closed).toBeUndefined();
     listener.close();
     sender.close();

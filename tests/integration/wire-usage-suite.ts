@@ -24,7 +24,8 @@ export function describeWireUsage(name: string, start: () => Promise<RunningServ
       await server?.stop();
     });
 
-    const usage = async (session: string): Promise<SessionUsage> => (await (await fetch(`${base}/api/usage?session=${session}`)).json()) as SessionUsage;
+    const usage = async (session: string): Promise<SessionUsage> =>
+      (await (await fetch(`${base}/api/usage?session=${session}`)).json()) as SessionUsage;
 
     it('reports zeros for a session it has not seen', async () => {
       const session = randomUUID();
@@ -59,7 +60,11 @@ export function describeWireUsage(name: string, start: () => Promise<RunningServ
         sent,
         open: 0,
         routes: {
-          '/api/poll': { requests: 2, received: requests[0]!.length + requests[1]!.length, sent: replies[0]!.wire.length + replies[1]!.wire.length },
+          '/api/poll': {
+            requests: 2,
+            received: requests[0]!.length + requests[1]!.length,
+            sent: replies[0]!.wire.length + replies[1]!.wire.length,
+          },
           '/api/long-poll': { requests: 1, received: requests[3]!.length, sent: replies[3]!.wire.length },
         },
       });

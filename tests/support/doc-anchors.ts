@@ -31,7 +31,12 @@ export function headingIds(source: string): string[] {
 /** The route of a file under src/content/docs: `index.mdx` → `/`, `a/b.mdx` → `/a/b/`. */
 export function routeOf(relativePath: string, source: string): string {
   const slug = /^slug:\s*['"]?([^'"\n]*)['"]?\s*$/m.exec(frontmatterOf(source))?.[1];
-  const path = slug ?? relativePath.replace(/\\/g, '/').replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
+  const path =
+    slug ??
+    relativePath
+      .replace(/\\/g, '/')
+      .replace(/\.mdx?$/, '')
+      .replace(/(^|\/)index$/, '');
   return path === '' ? '/' : `/${path.replace(/^\/|\/$/g, '')}/`;
 }
 

@@ -36,7 +36,9 @@ export class RawHttpClient {
   /** A GET request with the headers a small client would send. */
   static get(path: string, host: string, extraHeaders: Record<string, string> = {}): string {
     const headers = { Host: host, Accept: 'application/json', ...extraHeaders };
-    return `GET ${path} HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
+    return `GET ${path} HTTP/1.1\r\n${Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('')}\r\n`;
   }
 
   /** Writes `request` exactly as given. */

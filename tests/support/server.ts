@@ -35,7 +35,15 @@ export async function startDevServer(env: Record<string, string> = {}): Promise<
   const port = await freePort();
   const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...parentEnv(), NODE_ENV: 'development', ...TEST_ENV, ...env, PORT: String(port), HOST: '127.0.0.1', ASTRO_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...parentEnv(),
+      NODE_ENV: 'development',
+      ...TEST_ENV,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ASTRO_TELEMETRY_DISABLED: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const server = await waitForListening(child, /(http:\/\/127\.0\.0\.1:\d+)/);

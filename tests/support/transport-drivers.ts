@@ -42,11 +42,15 @@ async function fetchStatus(url: string): Promise<number> {
 /** Waits for `check`, polling briefly; fails at once with the client's own error if it has one. */
 function waiter(failure: () => Error | undefined) {
   return (check: () => boolean, what: string, ms = 10_000): Promise<void> =>
-    eventually(() => {
-      const error = failure();
-      if (error) throw error;
-      return check();
-    }, ms, what);
+    eventually(
+      () => {
+        const error = failure();
+        if (error) throw error;
+        return check();
+      },
+      ms,
+      what,
+    );
 }
 
 /** Short or long polling in a loop, always sending back the last reply's cursor. */
@@ -60,7 +64,8 @@ function pollSubscriber(base: string, topic: string, since: string, kind: 'short
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   void (async () => {
     while (!controller.signal.aborted) {
-      const path = kind === 'short' ? `/api/poll?topic=${topic}&since=${cursor}` : `/api/long-poll?topic=${topic}&since=${cursor}&timeout=5`;
+      const path =
+        kind === 'short' ? `/api/poll?topic=${topic}&since=${cursor}` : `/api/long-poll?topic=${topic}&since=${cursor}&timeout=5`;
       try {
         const response = await fetch(`${base}${path}`, { signal: controller.signal });
         const text = await response.text();
@@ -154,8 +159,12 @@ export const TRANSPORT_DRIVERS: readonly TransportDriver[] = [
 
 /** Resolves once the server holds nothing for `driver` and no subscriptions on `topic`. */
 export function released(base: string, driver: TransportDriver, topic: string, what: string): Promise<void> {
-  return eventually(async () => {
-    const now = (await stats(base)) as unknown as Record<string, unknown> & { subscribers: Record<string, number> };
-    return driver.held(now) === 0 && (now.subscribers[topic] ?? 0) === 0;
-  }, 10_000, what);
+  return eventually(
+    async () => {
+      const now = (await stats(base)) as unknown as Record<string, unknown> & { subscribers: Record<string, number> };
+      return driver.held(now) === 0 && (now.subscribers[topic] ?? 0) === 0;
+    },
+    10_000,
+    what,
+  );
 }

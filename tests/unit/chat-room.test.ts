@@ -53,7 +53,10 @@ describe('chat rooms', () => {
     const { rooms } = makeRooms(2);
     hold(rooms.admit('a', 'x'));
     hold(rooms.admit('b', 'y'));
-    expect(rooms.admit('c', 'z')).toEqual({ ok: false, error: 'room: this server already holds 2 rooms; join an existing one such as lobby' });
+    expect(rooms.admit('c', 'z')).toEqual({
+      ok: false,
+      error: 'room: this server already holds 2 rooms; join an existing one such as lobby',
+    });
     expect(rooms.admit('a', 'z').ok).toBe(true);
   });
 

@@ -12,7 +12,12 @@ function seedTable(markdown: string): string[][] {
   return section
     .split('\n')
     .filter((line) => line.startsWith('|') && !/^\|[-\s|]+\|$/.test(line))
-    .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 }
 
 describe('comparison table data', () => {

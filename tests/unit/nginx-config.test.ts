@@ -16,7 +16,9 @@ describe('deploy/nginx.conf rendered for a cluster', () => {
   it('lists every instance as an upstream with passive health checks, and leaves no placeholder', () => {
     const config = renderNginxConfig(template, values);
     expect(config).not.toMatch(/\{\{/);
-    expect(config).toContain('    server 127.0.0.1:5001 max_fails=2 fail_timeout=5s;\n    server 127.0.0.1:5002 max_fails=2 fail_timeout=5s;');
+    expect(config).toContain(
+      '    server 127.0.0.1:5001 max_fails=2 fail_timeout=5s;\n    server 127.0.0.1:5002 max_fails=2 fail_timeout=5s;',
+    );
     expect(config).toContain('listen 127.0.0.1:8080;');
     expect(config).toContain('root /srv/site/dist/client;');
     expect(config).toContain('pid /tmp/cluster/nginx/nginx.pid;');

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { expectedShortPollLatency, formatDuration, formatShare, MAX_SAMPLES, PollMetrics } from '../../src/client/poll-metrics.ts';
 
-const request = (outcome: 'data' | 'empty' | 'timeout' | 'error' | 'aborted', held = 10) => ({ startedAt: 1000, endedAt: 1000 + held, outcome });
+const request = (outcome: 'data' | 'empty' | 'timeout' | 'error' | 'aborted', held = 10) => ({
+  startedAt: 1000,
+  endedAt: 1000 + held,
+  outcome,
+});
 
 describe('poll metrics', () => {
   it('counts requests by how they ended, and ignores aborted ones', () => {
     const metrics = new PollMetrics();
-    metrics.record(request('data'), [{ latency: 120, bytes: 100 }, { latency: 620, bytes: 110 }]);
+    metrics.record(request('data'), [
+      { latency: 120, bytes: 100 },
+      { latency: 620, bytes: 110 },
+    ]);
     metrics.record(request('empty'));
     metrics.record(request('empty'));
     metrics.record(request('timeout', 25_000));

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInput } from '../../src/lib/realtime/schemas.ts';
-import {
-  longPollQuerySchema,
-  pollBody,
-  pollQuerySchema,
-  queryParams,
-} from '../../src/lib/realtime/transports/poll-params.ts';
+import { longPollQuerySchema, pollBody, pollQuerySchema, queryParams } from '../../src/lib/realtime/transports/poll-params.ts';
 import { usageQuerySchema } from '../../src/lib/realtime/usage/session-id.ts';
 
 const query = (text: string, names = ['topic', 'since', 'session', 'timeout']) =>
@@ -84,7 +79,11 @@ describe('poll body text', () => {
     const { pollBody, pollBodyText } = await import('../../src/lib/realtime/transports/poll-params.ts');
     const event = { id: 'lx2k9q0ab-7', topic: 'notifications', type: 'notification', data: { text: 'é "quoted"\n' }, ts: 1 };
     const plain = { events: [event, { ...event, id: 'lx2k9q0ab-8' }], cursor: 'lx2k9q0ab-8' };
-    const reset = { events: [], cursor: 'lx2k9q0ab-8', reset: { topic: 'notifications', reason: 'too-old' as const, cursor: 'lx2k9q0ab-8' } };
+    const reset = {
+      events: [],
+      cursor: 'lx2k9q0ab-8',
+      reset: { topic: 'notifications', reason: 'too-old' as const, cursor: 'lx2k9q0ab-8' },
+    };
     for (const result of [plain, reset, { events: [], cursor: 'lx2k9q0ab-0' }]) {
       expect(pollBodyText(result)).toBe(JSON.stringify(pollBody(result)));
       expect(pollBodyText(result)).toBe(JSON.stringify(pollBody(result)));

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { MAX_CHAT_NAME_LENGTH, MAX_CHAT_TEXT_LENGTH } from '../../src/lib/realtime/chat-room.ts';
 import { RACE_TOPIC as SERVER_RACE_TOPIC } from '../../src/lib/realtime/feeds/races.ts';
 import { LIMITS, PATHS, PUBLISHABLE_TOPICS, RACE_TOPIC, ROOM_PATTERN, TOPICS, TRANSPORT_IDS } from '../../src/lib/realtime/protocol.ts';
-import { MAX_NOTIFICATION_LENGTH, PUBLISHABLE_TOPICS as SERVER_PUBLISHABLE, TOPICS as SERVER_TOPICS } from '../../src/lib/realtime/schemas.ts';
+import {
+  MAX_NOTIFICATION_LENGTH,
+  PUBLISHABLE_TOPICS as SERVER_PUBLISHABLE,
+  TOPICS as SERVER_TOPICS,
+} from '../../src/lib/realtime/schemas.ts';
 import { DEFAULT_LONG_POLL_TIMEOUT_S, MAX_LONG_POLL_TIMEOUT_S } from '../../src/lib/realtime/transports/poll-params.ts';
 import { MAX_MESSAGE_BYTES } from '../../src/lib/realtime/transports/ws-messages.ts';
 import { TRANSPORTS } from '../../src/data/comparison.ts';

@@ -8,7 +8,9 @@ import { brokenLink, headingIds, routeOf, siteAnchors } from '../support/doc-anc
 const QUIZ_DIR = fileURLToPath(new URL('../../src/content/quiz/', import.meta.url));
 const DOCS_DIR = fileURLToPath(new URL('../../src/content/docs/', import.meta.url));
 
-const files = readdirSync(QUIZ_DIR).filter((name) => name.endsWith('.yaml')).sort();
+const files = readdirSync(QUIZ_DIR)
+  .filter((name) => name.endsWith('.yaml'))
+  .sort();
 const parsed = files.map((name) => ({ name, result: quizTopicSchema.safeParse(parse(readFileSync(QUIZ_DIR + name, 'utf8'))) }));
 const topics: QuizTopic[] = parsed.flatMap(({ result }) => (result.success ? [result.data] : []));
 const questions = topics.flatMap((topic) => topic.questions.map((question) => ({ ...question, topic: topic.topic })));
@@ -26,7 +28,15 @@ describe('the interview quiz bank', () => {
     expect([...kinds.keys()].sort()).toEqual(['multiple', 'order', 'scenario', 'single']);
     for (const count of kinds.values()) expect(count).toBeGreaterThanOrEqual(4);
     expect(topics.map((topic) => topic.topic)).toEqual(
-      expect.arrayContaining(['short-polling', 'long-polling', 'server-sent-events', 'websockets', 'comparison', 'real-world', 'system-design']),
+      expect.arrayContaining([
+        'short-polling',
+        'long-polling',
+        'server-sent-events',
+        'websockets',
+        'comparison',
+        'real-world',
+        'system-design',
+      ]),
     );
     for (const topic of topics) expect(topic.questions.length, topic.topic).toBeGreaterThanOrEqual(4);
   });
@@ -42,7 +52,10 @@ describe('the interview quiz bank', () => {
   it('explains every option and every ordering step, not only the right one', () => {
     for (const question of questions) {
       const reasons = question.kind === 'order' ? question.items.map((item) => item.why) : question.options.map((option) => option.why);
-      expect(reasons.every((why) => why.length >= 20), question.id).toBe(true);
+      expect(
+        reasons.every((why) => why.length >= 20),
+        question.id,
+      ).toBe(true);
       expect(question.explanation.length, question.id).toBeGreaterThanOrEqual(40);
     }
   });
@@ -79,7 +92,12 @@ describe('the interview quiz bank', () => {
 });
 
 describe('the quiz schema', () => {
-  const base = { id: 'sample', prompt: 'Which?', explanation: 'Because.', learnMore: { href: '/interview/#scale-calculator', label: 'Calculator' } };
+  const base = {
+    id: 'sample',
+    prompt: 'Which?',
+    explanation: 'Because.',
+    learnMore: { href: '/interview/#scale-calculator', label: 'Calculator' },
+  };
   const option = (text: string, correct = false) => ({ text, correct, why: `why ${text}` });
   const issues = (question: unknown): string[] => {
     const result = quizTopicSchema.safeParse({ topic: 'sample', label: 'Sample', position: 0, questions: [question] });
@@ -91,12 +109,27 @@ describe('the quiz schema', () => {
     expect(issues({ ...base, kind: 'single', options })).toEqual([]);
     expect(issues({ ...base, kind: 'scenario', scenario: 'A shop.', options })).toEqual([]);
     expect(issues({ ...base, kind: 'multiple', options: [option('a', true), option('b', true), option('c')] })).toEqual([]);
-    expect(issues({ ...base, kind: 'order', orderBy: 'first to last', items: [{ text: 'x', why: 'one' }, { text: 'y', why: 'two' }, { text: 'z', why: 'three' }] })).toEqual([]);
+    expect(
+      issues({
+        ...base,
+        kind: 'order',
+        orderBy: 'first to last',
+        items: [
+          { text: 'x', why: 'one' },
+          { text: 'y', why: 'two' },
+          { text: 'z', why: 'three' },
+        ],
+      }),
+    ).toEqual([]);
   });
 
   it('refuses the wrong number of correct answers', () => {
-    expect(issues({ ...base, kind: 'single', options: [option('a', true), option('b', true), option('c')] })).toEqual(['options: a single question needs exactly 1 correct option, has 2']);
-    expect(issues({ ...base, kind: 'scenario', scenario: 'A shop.', options: [option('a'), option('b'), option('c')] })).toEqual(['options: a scenario question needs exactly 1 correct option, has 0']);
+    expect(issues({ ...base, kind: 'single', options: [option('a', true), option('b', true), option('c')] })).toEqual([
+      'options: a single question needs exactly 1 correct option, has 2',
+    ]);
+    expect(issues({ ...base, kind: 'scenario', scenario: 'A shop.', options: [option('a'), option('b'), option('c')] })).toEqual([
+      'options: a scenario question needs exactly 1 correct option, has 0',
+    ]);
     expect(issues({ ...base, kind: 'multiple', options: [option('a', true), option('b'), option('c')] })).toEqual([
       'options: a multiple-select question needs at least 2 correct and 1 wrong option, has 1 correct of 3',
     ]);
@@ -106,13 +139,33 @@ describe('the quiz schema', () => {
   });
 
   it('refuses missing explanations, too few options, repeated items and links that are not site paths', () => {
-    expect(issues({ ...base, kind: 'single', explanation: '  ', options: [option('a', true), option('b'), option('c')] })).toEqual(['explanation: must not be empty']);
-    expect(issues({ ...base, kind: 'single', options: [option('a', true), option('b')] })).toEqual(['options: needs at least 3 options']);
-    expect(issues({ ...base, kind: 'single', options: [option('a', true), { text: 'b' }, option('c')] })).toEqual(['options.1.why: Invalid input: expected string, received undefined']);
-    expect(issues({ ...base, kind: 'order', orderBy: 'x', items: [{ text: 'x', why: 'one' }, { text: 'x', why: 'two' }, { text: 'z', why: 'three' }] })).toEqual(['items: items must be distinct']);
-    expect(issues({ ...base, kind: 'single', learnMore: { href: 'https://example.com/', label: 'x' }, options: [option('a', true), option('b'), option('c')] })).toEqual([
-      'learnMore.href: must be a site path ending in "/", optionally with "#heading-id"',
+    expect(issues({ ...base, kind: 'single', explanation: '  ', options: [option('a', true), option('b'), option('c')] })).toEqual([
+      'explanation: must not be empty',
     ]);
+    expect(issues({ ...base, kind: 'single', options: [option('a', true), option('b')] })).toEqual(['options: needs at least 3 options']);
+    expect(issues({ ...base, kind: 'single', options: [option('a', true), { text: 'b' }, option('c')] })).toEqual([
+      'options.1.why: Invalid input: expected string, received undefined',
+    ]);
+    expect(
+      issues({
+        ...base,
+        kind: 'order',
+        orderBy: 'x',
+        items: [
+          { text: 'x', why: 'one' },
+          { text: 'x', why: 'two' },
+          { text: 'z', why: 'three' },
+        ],
+      }),
+    ).toEqual(['items: items must be distinct']);
+    expect(
+      issues({
+        ...base,
+        kind: 'single',
+        learnMore: { href: 'https://example.com/', label: 'x' },
+        options: [option('a', true), option('b'), option('c')],
+      }),
+    ).toEqual(['learnMore.href: must be a site path ending in "/", optionally with "#heading-id"']);
   });
 });
 

@@ -34,9 +34,17 @@ function memoryStorage(options: { throws?: boolean } = {}): ProgressStorage & { 
 
 describe('quiz progress', () => {
   it('writes a versioned record and reads the same record back', () => {
-    const progress = { ...freshProgress(12345, { total: 30, answered: 30, correct: 21 }), answers: { one: [1], many: [0, 2], steps: [2, 0, 1] } };
+    const progress = {
+      ...freshProgress(12345, { total: 30, answered: 30, correct: 21 }),
+      answers: { one: [1], many: [0, 2], steps: [2, 0, 1] },
+    };
     const text = serializeProgress(progress);
-    expect(JSON.parse(text)).toEqual({ version: 1, seed: 12345, answers: { one: [1], many: [0, 2], steps: [2, 0, 1] }, previous: { total: 30, answered: 30, correct: 21 } });
+    expect(JSON.parse(text)).toEqual({
+      version: 1,
+      seed: 12345,
+      answers: { one: [1], many: [0, 2], steps: [2, 0, 1] },
+      previous: { total: 30, answered: 30, correct: 21 },
+    });
     expect(parseProgress(text, keys)).toEqual(progress);
     expect(PROGRESS_VERSION).toBe(1);
   });

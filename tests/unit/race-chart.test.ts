@@ -26,7 +26,15 @@ describe('latencyPath (log scale)', () => {
   });
 
   it('clamps points beyond the box (and latencies under 1 ms) to its edges', () => {
-    expect(latencyPath([{ atMs: 20_000, latencyMs: 250_000 }, { atMs: 1, latencyMs: 0 }], box)).toBe('M600 0 L0.1 200');
+    expect(
+      latencyPath(
+        [
+          { atMs: 20_000, latencyMs: 250_000 },
+          { atMs: 1, latencyMs: 0 },
+        ],
+        box,
+      ),
+    ).toBe('M600 0 L0.1 200');
   });
 
   it('draws nothing without points', () => {

@@ -58,7 +58,12 @@ describe('raceMarkdown', () => {
     lane.bytes = 84;
     lane.connections = 1;
     lane.finished = true;
-    const text = raceMarkdown({ rate: 1, duration: 5, interval: 2 }, [['websockets', lane.summary()]], 'Verdict.', 'http://x/comparison/?rate=1');
+    const text = raceMarkdown(
+      { rate: 1, duration: 5, interval: 2 },
+      [['websockets', lane.summary()]],
+      'Verdict.',
+      'http://x/comparison/?rate=1',
+    );
     expect(text).toBe(
       [
         'Race: 1 events/s for 5 s, short polling every 2 s — http://x/comparison/?rate=1',

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Transport } from '../../src/data/comparison.ts';
 import { measuredCells, raceVerdict, raceVerdictLines, type MeasuredLane } from '../../src/data/race-verdict.ts';
 
-const lane = (p50Ms: number, bytesPerEvent: number, requests = 10, delivered = 200): MeasuredLane => ({ p50Ms, bytesPerEvent, requests, delivered });
+const lane = (p50Ms: number, bytesPerEvent: number, requests = 10, delivered = 200): MeasuredLane => ({
+  p50Ms,
+  bytesPerEvent,
+  requests,
+  delivered,
+});
 
 describe('raceVerdict', () => {
   it('agrees when the push transports lead on latency and bytes and short polling is slowest', () => {
@@ -50,7 +55,9 @@ describe('raceVerdict', () => {
       websockets: lane(2, 500),
     };
     const verdict = raceVerdict(results, 1000);
-    expect(verdict).toMatch(/^This run differs from the comparison table \(which ranks the push transports first and short polling last\): /);
+    expect(verdict).toMatch(
+      /^This run differs from the comparison table \(which ranks the push transports first and short polling last\): /,
+    );
     expect(verdict).toContain('by p50 latency the order was WebSockets < Short polling < Server-Sent Events < Long polling');
     expect(verdict).toContain('by bytes per event the order was Server-Sent Events < Long polling < Short polling < WebSockets');
   });
@@ -99,6 +106,8 @@ describe('raceVerdictLines and the clock', () => {
       sse: lane(3, 95, 1),
       websockets: lane(0.4, 84, 1),
     };
-    expect(raceVerdictLines(results, 2000, 2)[0]).toBe('Fastest: WebSockets (p50 ≈ 0 ms (± 2)); slowest: Short polling (p50 980 ms, its 2 s interval).');
+    expect(raceVerdictLines(results, 2000, 2)[0]).toBe(
+      'Fastest: WebSockets (p50 ≈ 0 ms (± 2)); slowest: Short polling (p50 980 ms, its 2 s interval).',
+    );
   });
 });

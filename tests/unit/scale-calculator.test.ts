@@ -50,17 +50,34 @@ describe('scale calculator', () => {
     });
 
     it('SSE: no requests, 333.3 × (200 + 29) = 76,333 B/s, 10,000 open streams, no empty replies', () => {
-      expect(transports.sse).toEqual({ requestsPerSecond: 0, bytesPerSecond: expect.closeTo(76_333.33, 1), openConnections: 10_000, emptyShare: null });
+      expect(transports.sse).toEqual({
+        requestsPerSecond: 0,
+        bytesPerSecond: expect.closeTo(76_333.33, 1),
+        openConnections: 10_000,
+        emptyShare: null,
+      });
     });
 
     it('WebSockets: no requests, 333.3 × (200 + 4) = 68,000 B/s, 10,000 open sockets', () => {
       // 200 bytes does not fit the 7-bit length (≤ 125), so the frame header has 2 extra length bytes.
-      expect(transports.webSocket).toEqual({ requestsPerSecond: 0, bytesPerSecond: expect.closeTo(68_000, 6), openConnections: 10_000, emptyShare: null });
+      expect(transports.webSocket).toEqual({
+        requestsPerSecond: 0,
+        bytesPerSecond: expect.closeTo(68_000, 6),
+        openConnections: 10_000,
+        emptyShare: null,
+      });
     });
   });
 
   it('a silent feed: every poll is empty and a long poll ends only at its timeout (1,000 / 20 = 50 /s)', () => {
-    const quiet: ScaleInputs = { users: 1000, eventsPerUserPerMinute: 0, pollIntervalSeconds: 10, longPollTimeoutSeconds: 20, payloadBytes: 100, headerBytes: 500 };
+    const quiet: ScaleInputs = {
+      users: 1000,
+      eventsPerUserPerMinute: 0,
+      pollIntervalSeconds: 10,
+      longPollTimeoutSeconds: 20,
+      payloadBytes: 100,
+      headerBytes: 500,
+    };
     const { eventsPerSecond, transports } = estimateScale(quiet);
     expect(eventsPerSecond).toBe(0);
     expect(transports.shortPolling).toEqual({ requestsPerSecond: 100, bytesPerSecond: 50_000, openConnections: 0, emptyShare: 1 });
@@ -70,7 +87,14 @@ describe('scale calculator', () => {
   });
 
   it('a busy feed: 10 events/s per user make a long poll return once per event and almost no poll empty', () => {
-    const busy: ScaleInputs = { users: 1, eventsPerUserPerMinute: 600, pollIntervalSeconds: 1, longPollTimeoutSeconds: 30, payloadBytes: 1000, headerBytes: 0 };
+    const busy: ScaleInputs = {
+      users: 1,
+      eventsPerUserPerMinute: 600,
+      pollIntervalSeconds: 1,
+      longPollTimeoutSeconds: 30,
+      payloadBytes: 1000,
+      headerBytes: 0,
+    };
     const { transports } = estimateScale(busy);
     expect(transports.shortPolling.requestsPerSecond).toBe(1);
     expect(transports.shortPolling.emptyShare).toBeCloseTo(4.54e-5, 7); // e^−10

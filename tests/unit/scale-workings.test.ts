@@ -5,7 +5,13 @@ import { explainScale, formatBandwidth, formatCount, formatShare } from '../../s
 
 describe('scale calculator working', () => {
   it('formats counts, rates and shares the way the page prints them', () => {
-    expect([formatCount(0), formatCount(2000), formatCount(527.3256), formatCount(33.333), formatCount(0.033333)]).toEqual(['0', '2,000', '527', '33.3', '0.0333']);
+    expect([formatCount(0), formatCount(2000), formatCount(527.3256), formatCount(33.333), formatCount(0.033333)]).toEqual([
+      '0',
+      '2,000',
+      '527',
+      '33.3',
+      '0.0333',
+    ]);
     expect(formatBandwidth(1_564_666.67)).toBe('1.56 MB/s (12.5 Mbit/s)');
     expect(formatBandwidth(750)).toBe('750 B/s (6 kbit/s)');
     expect([formatShare(0.846482), formatShare(1), formatShare(0), formatShare(0.00004)]).toEqual(['85%', '100%', '0%', 'under 1%']);
@@ -22,10 +28,18 @@ describe('scale calculator working', () => {
       numbers: '2,000 × 749 B + 333 × 200 B',
     });
     expect(transports.shortPolling.empty).toEqual({ result: '85%', formula: 'e^(−λ × T)', numbers: 'e^(−0.167)' });
-    expect(transports.longPolling.requests).toEqual({ result: '527 /s', formula: 'N × λ ÷ (1 − e^(−λ × H))', numbers: '10,000 × 0.0333 ÷ (1 − e^(−1))' });
+    expect(transports.longPolling.requests).toEqual({
+      result: '527 /s',
+      formula: 'N × λ ÷ (1 − e^(−λ × H))',
+      numbers: '10,000 × 0.0333 ÷ (1 − e^(−1))',
+    });
     expect(transports.longPolling.empty.result).toBe('37%');
     expect(transports.longPolling.open).toEqual({ result: '10,000', formula: 'N', numbers: 'one held request per user' });
-    expect(transports.sse.bandwidth).toEqual({ result: '76.3 kB/s (611 kbit/s)', formula: 'N × λ × (P + 29)', numbers: '333 × (200 + 29) B' });
+    expect(transports.sse.bandwidth).toEqual({
+      result: '76.3 kB/s (611 kbit/s)',
+      formula: 'N × λ × (P + 29)',
+      numbers: '333 × (200 + 29) B',
+    });
     expect(transports.webSocket.bandwidth).toEqual({
       result: '68 kB/s (544 kbit/s)',
       formula: 'N × λ × (P + f)',
@@ -65,7 +79,16 @@ describe('scale calculator inputs', () => {
   });
 
   it('names every bad field with what it must be', () => {
-    expect(parseScaleInputs({ ...defaults, users: '0', pollIntervalSeconds: '', payloadBytes: '1.5', headerBytes: 'lots', longPollTimeoutSeconds: '1e9' })).toEqual({
+    expect(
+      parseScaleInputs({
+        ...defaults,
+        users: '0',
+        pollIntervalSeconds: '',
+        payloadBytes: '1.5',
+        headerBytes: 'lots',
+        longPollTimeoutSeconds: '1e9',
+      }),
+    ).toEqual({
       ok: false,
       errors: {
         users: 'must be a whole number from 1 to 1,000,000,000',

@@ -4,7 +4,17 @@ import { newOutboxStats } from '../../src/lib/realtime/transports/outbox.ts';
 
 /** A sink that records what was written, with a settable count of unsent bytes. */
 function fakeSink() {
-  return { written: [] as string[], bufferedBytes: 0, ended: 0, write(text: string) { this.written.push(text); }, end() { this.ended += 1; } };
+  return {
+    written: [] as string[],
+    bufferedBytes: 0,
+    ended: 0,
+    write(text: string) {
+      this.written.push(text);
+    },
+    end() {
+      this.ended += 1;
+    },
+  };
 }
 const limits = () => ({ maxBufferedBytes: 8192, outbox: newOutboxStats() });
 

@@ -19,7 +19,7 @@ describe('SSE framing', () => {
     expect(formatSseMessage({ data: 'a\n\nb' })).toBe('data: a\ndata: \ndata: b\n\n');
   });
 
-  it('keeps an empty id (which resets the browser\'s last event id)', () => {
+  it("keeps an empty id (which resets the browser's last event id)", () => {
     expect(formatSseMessage({ id: '', data: 'x' })).toBe('id: \ndata: x\n\n');
   });
 

@@ -16,7 +16,10 @@ describe('WebSocket client messages', () => {
 
   it('accepts a race topic, as every transport does', () => {
     expect(parse({ type: 'subscribe', topic: 'race:0123456789' }).ok).toBe(true);
-    expect(parse({ type: 'subscribe', topic: 'race:short' })).toEqual({ ok: false, error: 'topic: must be race:<id> with the id POST /api/race returned' });
+    expect(parse({ type: 'subscribe', topic: 'race:short' })).toEqual({
+      ok: false,
+      error: 'topic: must be race:<id> with the id POST /api/race returned',
+    });
   });
 
   it('accepts a subscribe to a chat room with a trimmed name', () => {
@@ -38,7 +41,10 @@ describe('WebSocket client messages', () => {
   });
 
   it('keeps line breaks in a chat message', () => {
-    expect(parse({ type: 'chat', room: 'lobby', name: 'Ada', text: 'two\nlines' })).toMatchObject({ ok: true, value: { text: 'two\nlines' } });
+    expect(parse({ type: 'chat', room: 'lobby', name: 'Ada', text: 'two\nlines' })).toMatchObject({
+      ok: true,
+      value: { text: 'two\nlines' },
+    });
   });
 
   it.each([

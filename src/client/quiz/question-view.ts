@@ -73,7 +73,9 @@ export class QuestionView {
       this.#items().forEach((item, position) => {
         const inPlace = Number(item.dataset.item) === this.key.correct[position];
         item.classList.add(inPlace ? 'is-right' : 'is-wrong');
-        required(item, '[data-mark]').textContent = inPlace ? '✓ in place' : `✗ belongs at ${this.key.correct.indexOf(Number(item.dataset.item)) + 1}`;
+        required(item, '[data-mark]').textContent = inPlace
+          ? '✓ in place'
+          : `✗ belongs at ${this.key.correct.indexOf(Number(item.dataset.item)) + 1}`;
       });
       for (const moves of this.element.querySelectorAll<HTMLElement>('.quiz-moves')) moves.hidden = true;
     } else {
@@ -89,7 +91,13 @@ export class QuestionView {
         row.classList.toggle('is-chosen', picked);
         if (shouldPick) row.classList.add('is-right');
         else if (picked) row.classList.add('is-wrong');
-        required(row, '[data-mark]').textContent = shouldPick ? (picked ? '✓ your answer, right' : '✓ right answer') : picked ? '✗ your answer, wrong' : '';
+        required(row, '[data-mark]').textContent = shouldPick
+          ? picked
+            ? '✓ your answer, right'
+            : '✓ right answer'
+          : picked
+            ? '✗ your answer, wrong'
+            : '';
       }
     }
     const verdict = right ? 'Right.' : `Not quite. ${this.#rightAnswerText()}`;
@@ -180,7 +188,8 @@ export class QuestionView {
 function readKey(element: HTMLElement): AnswerKey {
   const { id, topic, kind, size, correct } = element.dataset;
   const knownKind = KINDS.find((known) => known === kind);
-  if (!id || !topic || !knownKind || !size || correct === undefined) throw new Error(`quiz question ${id ?? '?'} is missing its answer key`);
+  if (!id || !topic || !knownKind || !size || correct === undefined)
+    throw new Error(`quiz question ${id ?? '?'} is missing its answer key`);
   return { id, topic, kind: knownKind, size: Number(size), correct: correct.split(',').map(Number) };
 }
 

@@ -88,7 +88,10 @@ class QuizBank extends HTMLElement {
   #toggleReview(): void {
     const missedIds = new Set(missed(this.#keys(), this.#progress.answers));
     if (!this.#reviewing && missedIds.size === 0) {
-      const text = Object.keys(this.#progress.answers).length === 0 ? 'Nothing to review yet: no question answered.' : 'Nothing to review: every answer so far is right.';
+      const text =
+        Object.keys(this.#progress.answers).length === 0
+          ? 'Nothing to review yet: no question answered.'
+          : 'Nothing to review: every answer so far is right.';
       this.#showReviewStatus(text);
       this.#announce(text);
       return;
@@ -122,7 +125,9 @@ class QuizBank extends HTMLElement {
     if (forget) clearProgress(this.#storage);
     else this.#save();
     this.#renderScore();
-    const text = forget ? 'Saved progress cleared. The quiz starts again in a new order.' : 'New attempt: questions and options in a new order.';
+    const text = forget
+      ? 'Saved progress cleared. The quiz starts again in a new order.'
+      : 'New attempt: questions and options in a new order.';
     this.#announce(text);
     this.#part('[data-questions]').querySelector<HTMLElement>('input, [data-move]:not([disabled])')?.focus();
   }
@@ -149,7 +154,8 @@ class QuizBank extends HTMLElement {
     previous.hidden = !last;
     previous.textContent = last ? `Previous attempt: ${last.correct} right of ${last.answered} answered.` : '';
     const missedCount = missed(this.#keys(), this.#progress.answers).length;
-    if (!this.#reviewing) this.#part('[data-action="review"]').textContent = missedCount > 0 ? `Review what I missed (${missedCount})` : 'Review what I missed';
+    if (!this.#reviewing)
+      this.#part('[data-action="review"]').textContent = missedCount > 0 ? `Review what I missed (${missedCount})` : 'Review what I missed';
     return result;
   }
 

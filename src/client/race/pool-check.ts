@@ -50,7 +50,11 @@ export function queuedMs(timing: RequestTiming): number {
  * open (undefined if it never opened, a number in ms otherwise). Undefined when nothing was held
  * back. Pure.
  */
-export function diagnosePool(timings: readonly RequestTiming[], streamOpenMs: number | undefined, raceMs: number): PoolDiagnosis | undefined {
+export function diagnosePool(
+  timings: readonly RequestTiming[],
+  streamOpenMs: number | undefined,
+  raceMs: number,
+): PoolDiagnosis | undefined {
   const waits = timings.map(queuedMs);
   const queued = waits.filter((wait) => wait > QUEUE_THRESHOLD_MS);
   const opened = streamOpenMs ?? raceMs;
@@ -67,7 +71,9 @@ export function diagnosePool(timings: readonly RequestTiming[], streamOpenMs: nu
 /** What happened and why, in plain words, for the race's report. */
 export function explainPool(diagnosis: PoolDiagnosis): string {
   const held = [
-    diagnosis.queuedRequests ? `${diagnosis.queuedRequests} request${diagnosis.queuedRequests === 1 ? '' : 's'} waited up to ${(diagnosis.longestQueueMs / 1000).toFixed(1)} s in the browser before being sent` : '',
+    diagnosis.queuedRequests
+      ? `${diagnosis.queuedRequests} request${diagnosis.queuedRequests === 1 ? '' : 's'} waited up to ${(diagnosis.longestQueueMs / 1000).toFixed(1)} s in the browser before being sent`
+      : '',
     diagnosis.lateStreamMs !== undefined ? `the event stream opened only after ${(diagnosis.lateStreamMs / 1000).toFixed(1)} s` : '',
   ].filter(Boolean);
   const why =

@@ -137,7 +137,9 @@ class TransportRace extends HTMLElement {
   /** Checks whether the browser held the race's requests back (a starved connection pool). */
   #poolDiagnosis(running: RunningRace): PoolDiagnosis | undefined {
     const topic = `topic=${encodeURIComponent(running.race.topic)}`;
-    const timings = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((entry) => entry.name.includes(topic)) as RequestTiming[];
+    const timings = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((entry) =>
+      entry.name.includes(topic),
+    ) as RequestTiming[];
     return diagnosePool(timings, running.lanes.sse.counters.openedAfterMs, performance.now() - running.startedAt);
   }
 
@@ -148,11 +150,18 @@ class TransportRace extends HTMLElement {
     const results = Object.fromEntries(
       summaries.map(([t, lane]) => [
         t,
-        { p50Ms: lane.p50 ?? Number.NaN, bytesPerEvent: lane.bytesPerEvent ?? Number.NaN, delivered: lane.delivered, requests: lane.requests } satisfies MeasuredLane,
+        {
+          p50Ms: lane.p50 ?? Number.NaN,
+          bytesPerEvent: lane.bytesPerEvent ?? Number.NaN,
+          delivered: lane.delivered,
+          requests: lane.requests,
+        } satisfies MeasuredLane,
       ]),
     ) as Record<Transport, MeasuredLane>;
     const complete = summaries.every(([, lane]) => lane.delivered > 0);
-    const verdict = complete ? raceVerdict(results, params.interval * 1000) : 'No verdict: a lane delivered nothing, so there is nothing to compare.';
+    const verdict = complete
+      ? raceVerdict(results, params.interval * 1000)
+      : 'No verdict: a lane delivered nothing, so there is nothing to compare.';
     const lines: string[] = pool
       ? ['No verdict: the browser held requests back, so the numbers measure its queue, not the transports.']
       : complete

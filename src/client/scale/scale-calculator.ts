@@ -69,7 +69,9 @@ class ScaleCalculator extends HTMLElement {
 
 /** The value at a dotted path like "transports.sse.bandwidth.result". */
 function lookup(root: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root);
+  return path
+    .split('.')
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root);
 }
 
 if (!customElements.get('scale-calculator')) customElements.define('scale-calculator', ScaleCalculator);

@@ -57,10 +57,18 @@ export const questionSchema = z
     }
     const correct = question.options.filter((option) => option.correct).length;
     if (question.kind === 'multiple' && (correct < 2 || correct === question.options.length)) {
-      context.addIssue({ code: 'custom', path: ['options'], message: `a multiple-select question needs at least 2 correct and 1 wrong option, has ${correct} correct of ${question.options.length}` });
+      context.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `a multiple-select question needs at least 2 correct and 1 wrong option, has ${correct} correct of ${question.options.length}`,
+      });
     }
     if (question.kind !== 'multiple' && correct !== 1) {
-      context.addIssue({ code: 'custom', path: ['options'], message: `a ${question.kind} question needs exactly 1 correct option, has ${correct}` });
+      context.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `a ${question.kind} question needs exactly 1 correct option, has ${correct}`,
+      });
     }
     const texts = question.options.map((option) => option.text);
     if (new Set(texts).size !== texts.length) context.addIssue({ code: 'custom', path: ['options'], message: 'options must be distinct' });

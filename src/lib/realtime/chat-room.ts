@@ -43,9 +43,7 @@ export function roomOf(topic: string): string | undefined {
 }
 
 /** What a chat event carries: a message, or someone joining or leaving (with the room's head count after it). */
-export type ChatEventData =
-  | { name: string; text: string }
-  | { name: string; members: number; reason?: 'left' | 'disconnected' };
+export type ChatEventData = { name: string; text: string } | { name: string; members: number; reason?: 'left' | 'disconnected' };
 
 /** The room the page opens with; it always exists, so no one can lock readers out of it. */
 export const DEFAULT_ROOM = 'lobby';

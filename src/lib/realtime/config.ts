@@ -81,11 +81,23 @@ export const configSchema = z.object({
   /** Open event streams (SSE and wire taps) allowed per IP; long polls have their own cap. */
   MAX_STREAMS_PER_IP: whole(24, 1),
   /** Open event streams over all clients; the next is answered 503 with Retry-After. Default: a third of the open-file limit less a reserve. */
-  MAX_SSE_STREAMS: z.coerce.number().int().min(1).default(() => defaultConnectionCap()),
+  MAX_SSE_STREAMS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(() => defaultConnectionCap()),
   /** Held long polls over all clients; the next is answered 503 with Retry-After. Default as MAX_SSE_STREAMS. */
-  MAX_LONG_POLLS: z.coerce.number().int().min(1).default(() => defaultConnectionCap()),
+  MAX_LONG_POLLS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(() => defaultConnectionCap()),
   /** Open WebSockets over all clients; the next upgrade is answered 503 with Retry-After. Default as MAX_SSE_STREAMS. */
-  MAX_WEBSOCKETS: z.coerce.number().int().min(1).default(() => defaultConnectionCap()),
+  MAX_WEBSOCKETS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(() => defaultConnectionCap()),
   /** Long-poll requests one IP may have held open at once; the next one is answered 429. */
   LONG_POLL_MAX_PER_IP: whole(24, 1),
   /** Widget sessions whose measured bytes are kept; the least recently active are forgotten first. */

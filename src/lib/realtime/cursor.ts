@@ -31,6 +31,8 @@ export function seqOf(id: string): number {
 
 /** A fresh epoch: the time in base 36 and three random characters, so two runs never share one. */
 export function newEpoch(): string {
-  const random = Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0');
+  const random = Math.floor(Math.random() * 36 ** 3)
+    .toString(36)
+    .padStart(3, '0');
   return `${Date.now().toString(36)}${random}`;
 }

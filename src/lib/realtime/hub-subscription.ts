@@ -17,8 +17,7 @@ export interface SubscriberHandlers {
 
 /** The result of reading a topic after a cursor (a poll). */
 export type ReadResult =
-  | { events: RealtimeEvent[]; cursor: string; reset?: undefined }
-  | { events: RealtimeEvent[]; cursor: string; reset: ResetNotice };
+  { events: RealtimeEvent[]; cursor: string; reset?: undefined } | { events: RealtimeEvent[]; cursor: string; reset: ResetNotice };
 
 /** How a subscription reads the log: the hub's `read`; `fresh` asks for a read that starts now, not one already in flight. */
 export type TopicReader = (topic: string, since: string | undefined, fresh: boolean) => Promise<ReadResult>;

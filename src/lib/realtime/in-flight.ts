@@ -4,9 +4,7 @@ export class InFlight {
 
   /** Keeps `work` until it settles; a failure is logged, never thrown at the caller. */
   track(work: Promise<unknown>): void {
-    const kept = work
-      .catch((error: unknown) => console.error('in-flight work failed', error))
-      .finally(() => this.#pending.delete(kept));
+    const kept = work.catch((error: unknown) => console.error('in-flight work failed', error)).finally(() => this.#pending.delete(kept));
     this.#pending.add(kept);
   }
 

@@ -163,7 +163,11 @@ export function createRuntime(config: RealtimeConfig): RealtimeRuntime {
     // CLUSTER_DEMO is set by the cluster runner only (scripts/cluster.ts), never a deploy setting.
     cluster: createClusterPresence({ id: config.INSTANCE_ID, redisUrl: config.REDIS_URL, demo: process.env.CLUSTER_DEMO === '1' }, () => {
       const counts: Record<string, unknown> = Object.assign({}, ...transports.map((transport) => transport.stats()));
-      return { sseStreams: Number(counts.sseStreams ?? 0), webSockets: Number(counts.webSockets ?? 0), longPolls: Number(counts.longPolls ?? 0) };
+      return {
+        sseStreams: Number(counts.sseStreams ?? 0),
+        webSockets: Number(counts.webSockets ?? 0),
+        longPolls: Number(counts.longPolls ?? 0),
+      };
     }),
     async close() {
       await runtime.cluster.close();

@@ -46,8 +46,16 @@ export const MAX_RACE_EVENTS = 1000;
 /** `POST /api/race` body: events per second and seconds; at most MAX_RACE_EVENTS events in all. */
 export const raceBodySchema = z
   .object({
-    ratePerSecond: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(20, { error: 'must be at most 20' }),
-    durationSeconds: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(2, { error: 'must be at least 2' }).max(60, { error: 'must be at most 60' }),
+    ratePerSecond: z
+      .number({ error: 'must be a number' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(20, { error: 'must be at most 20' }),
+    durationSeconds: z
+      .number({ error: 'must be a number' })
+      .int({ error: 'must be a whole number' })
+      .min(2, { error: 'must be at least 2' })
+      .max(60, { error: 'must be at most 60' }),
   })
   .refine((body) => body.ratePerSecond * body.durationSeconds <= MAX_RACE_EVENTS, {
     error: `ratePerSecond × durationSeconds must be at most ${MAX_RACE_EVENTS} events`,

@@ -23,7 +23,16 @@ export interface ScaleField {
 /** The fields in the order the form shows them. */
 export const SCALE_FIELDS: readonly ScaleField[] = [
   { name: 'users', symbol: 'N', label: 'Concurrent users', unit: '', min: 1, max: 1_000_000_000, whole: true, step: 1 },
-  { name: 'eventsPerUserPerMinute', symbol: 'E', label: 'Events per user per minute', unit: '', min: 0, max: 6000, whole: false, step: 0.1 },
+  {
+    name: 'eventsPerUserPerMinute',
+    symbol: 'E',
+    label: 'Events per user per minute',
+    unit: '',
+    min: 0,
+    max: 6000,
+    whole: false,
+    step: 0.1,
+  },
   { name: 'pollIntervalSeconds', symbol: 'T', label: 'Short-poll interval', unit: 's', min: 0.1, max: 3600, whole: false, step: 0.1 },
   { name: 'longPollTimeoutSeconds', symbol: 'H', label: 'Long-poll timeout', unit: 's', min: 1, max: 3600, whole: false, step: 1 },
   { name: 'payloadBytes', symbol: 'P', label: 'Payload per event', unit: 'bytes', min: 0, max: 10_000_000, whole: true, step: 1 },

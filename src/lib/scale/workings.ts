@@ -3,7 +3,14 @@
  * numbers in place, so the page shows the working and not only the answer. Used by the server render
  * (defaults, readable without JavaScript) and by the browser when an input changes.
  */
-import { SSE_FRAMING_BYTES, estimateScale, eventsPerUserPerSecond, webSocketFrameHeaderBytes, type ScaleInputs, type TransportName } from './calculator.ts';
+import {
+  SSE_FRAMING_BYTES,
+  estimateScale,
+  eventsPerUserPerSecond,
+  webSocketFrameHeaderBytes,
+  type ScaleInputs,
+  type TransportName,
+} from './calculator.ts';
 
 /** One figure with how it was reached. */
 export interface Working {
@@ -64,7 +71,11 @@ export function explainScale(inputs: ScaleInputs): ScaleWorkings {
     events: { result: `${events} /s`, formula: 'N × λ', numbers: `${formatCount(n)} × ${lambda}` },
     transports: {
       shortPolling: {
-        requests: { result: `${formatCount(transports.shortPolling.requestsPerSecond)} /s`, formula: 'N ÷ T', numbers: `${formatCount(n)} ÷ ${formatCount(t)}` },
+        requests: {
+          result: `${formatCount(transports.shortPolling.requestsPerSecond)} /s`,
+          formula: 'N ÷ T',
+          numbers: `${formatCount(n)} ÷ ${formatCount(t)}`,
+        },
         bandwidth: {
           result: formatBandwidth(transports.shortPolling.bytesPerSecond),
           formula: 'N ÷ T × R + N × λ × P',
@@ -81,7 +92,8 @@ export function explainScale(inputs: ScaleInputs): ScaleWorkings {
         requests: {
           result: `${formatCount(transports.longPolling.requestsPerSecond)} /s`,
           formula: rate === 0 ? 'N ÷ H' : 'N × λ ÷ (1 − e^(−λ × H))',
-          numbers: rate === 0 ? `${formatCount(n)} ÷ ${formatCount(h)}` : `${formatCount(n)} × ${lambda} ÷ (1 − e^(−${formatCount(rate * h)}))`,
+          numbers:
+            rate === 0 ? `${formatCount(n)} ÷ ${formatCount(h)}` : `${formatCount(n)} × ${lambda} ÷ (1 − e^(−${formatCount(rate * h)}))`,
         },
         bandwidth: {
           result: formatBandwidth(transports.longPolling.bytesPerSecond),

@@ -40,7 +40,9 @@ describe('abuse: per-address caps hold per real address', () => {
     expect(streams.map((response) => response.status)).toEqual(Array(CAPS.streams).fill(200));
     expect((await open('/api/sse?topic=ticker', 99)).status).toBe(429);
 
-    const polls = Array.from({ length: CAPS.longPolls }, (_, n) => open('/api/long-poll?topic=notifications&timeout=20', n).catch(() => undefined));
+    const polls = Array.from({ length: CAPS.longPolls }, (_, n) =>
+      open('/api/long-poll?topic=notifications&timeout=20', n).catch(() => undefined),
+    );
     await eventually(async () => (await stats(base)).longPolls === CAPS.longPolls, 5000, 'every long poll held');
     expect((await open('/api/long-poll?topic=notifications&timeout=20', 99)).status).toBe(429);
 
@@ -73,7 +75,11 @@ describe('abuse: per-address caps hold per real address', () => {
     await eventually(async () => (await stats(base)).longPolls === total * CAPS.longPolls, 10_000, 'every long poll held');
     const held = await stats(base);
     console.log(`50 addresses at full caps: ${held.sseStreams} streams, ${held.longPolls} long polls, ${held.webSockets} sockets held`);
-    expect([held.sseStreams, held.longPolls, held.webSockets]).toEqual([total * CAPS.streams, total * CAPS.longPolls, total * CAPS.sockets]);
+    expect([held.sseStreams, held.longPolls, held.webSockets]).toEqual([
+      total * CAPS.streams,
+      total * CAPS.longPolls,
+      total * CAPS.sockets,
+    ]);
     // Each address is at its cap: one more of anything is refused for it alone.
     for (const address of [addresses[0]!, addresses[49]!]) {
       expect((await requestFrom(address, `${base}/api/sse?topic=ticker`)).status).toBe(429);

@@ -26,7 +26,9 @@ describe('abuse: request bodies cannot take the server’s memory', () => {
     const started = Date.now();
     const floods = await Promise.all(Array.from({ length: 8 }, (_, i) => floodBody(base, BODY_ROUTES[i % BODY_ROUTES.length]!)));
     const elapsed = Date.now() - started;
-    console.log(`8 chunked floods: answered in ${elapsed} ms, ${floods.map((flood) => (flood.sent / 1024).toFixed(0)).join(', ')} KiB sent each`);
+    console.log(
+      `8 chunked floods: answered in ${elapsed} ms, ${floods.map((flood) => (flood.sent / 1024).toFixed(0)).join(', ')} KiB sent each`,
+    );
     for (const { reply, sent } of floods) {
       expect(reply).toMatch(/^HTTP\/1\.1 413 /);
       expect(reply).toContain('{"error":"body must be at most 4096 bytes"}');

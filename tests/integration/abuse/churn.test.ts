@@ -24,7 +24,13 @@ interface ChurnResult {
  * event it kept, until `stop` resolves; then it reads until it has `total()` events. Events a
  * connection records after the client left it are not kept: the next connection replays them.
  */
-async function churningClient(base: string, driver: TransportDriver, since: string, stop: Promise<void>, total: () => number): Promise<ChurnResult> {
+async function churningClient(
+  base: string,
+  driver: TransportDriver,
+  since: string,
+  stop: Promise<void>,
+  total: () => number,
+): Promise<ChurnResult> {
   const result: ChurnResult = { events: [], resets: 0, connections: 0 };
   let stopped = false;
   void stop.then(() => (stopped = true));
@@ -88,10 +94,14 @@ describe.each(CHURNED.map((driver) => [driver.name, driver] as const))('abuse: r
       if (wrong[0]) console.log(`first wrong client got: ${wrong[0].events.map((event) => seqOf(event.id)).join(',')}`);
       expect(clients.reduce((sum, client) => sum + client.resets, 0)).toBe(0);
       expect(wrong.length).toBe(0);
-      await eventually(async () => {
-        const now = await stats(base);
-        return now.sseStreams === 0 && now.longPolls === 0 && now.webSockets === 0 && (now.subscribers.notifications ?? 0) === 0;
-      }, 15_000, 'every churned connection released');
+      await eventually(
+        async () => {
+          const now = await stats(base);
+          return now.sseStreams === 0 && now.longPolls === 0 && now.webSockets === 0 && (now.subscribers.notifications ?? 0) === 0;
+        },
+        15_000,
+        'every churned connection released',
+      );
     },
     (SECONDS + 90) * 1000,
   );

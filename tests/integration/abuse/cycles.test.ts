@@ -52,7 +52,12 @@ describe.each(Object.keys(CYCLE_OF))('abuse: open and abort cycles of %s', (tran
 
   beforeAll(async () => {
     // The ticker runs so streams and sockets have something to write; caps above the concurrency, since release is what is measured.
-    server = await startBuiltServer({ TICKER_INTERVAL_MS: '100', MAX_STREAMS_PER_IP: '200', LONG_POLL_MAX_PER_IP: '200', WS_MAX_PER_IP: '200' });
+    server = await startBuiltServer({
+      TICKER_INTERVAL_MS: '100',
+      MAX_STREAMS_PER_IP: '200',
+      LONG_POLL_MAX_PER_IP: '200',
+      WS_MAX_PER_IP: '200',
+    });
     base = server.url;
   });
   afterAll(() => server?.stop());
@@ -64,11 +69,17 @@ describe.each(Object.keys(CYCLE_OF))('abuse: open and abort cycles of %s', (tran
     const started = Date.now();
     await repeat(() => CYCLE_OF[transport]!(base));
     const elapsed = Date.now() - started;
-    await eventually(async () => {
-      const now = await stats(base);
-      return now.sseStreams === 0 && now.longPolls === 0 && now.webSockets === 0 && Object.values(now.subscribers).every((n) => n === 0);
-    }, 10_000, 'every connection released');
+    await eventually(
+      async () => {
+        const now = await stats(base);
+        return now.sseStreams === 0 && now.longPolls === 0 && now.webSockets === 0 && Object.values(now.subscribers).every((n) => n === 0);
+      },
+      10_000,
+      'every connection released',
+    );
     console.log(`${CYCLES} ${transport} cycles in ${elapsed} ms`);
-    expect(await rssRatioAfterIdle(server.process.pid!, baseline, `${CYCLES} ${transport} open/abort cycles`)).toBeLessThanOrEqual(RSS_MARGIN);
+    expect(await rssRatioAfterIdle(server.process.pid!, baseline, `${CYCLES} ${transport} open/abort cycles`)).toBeLessThanOrEqual(
+      RSS_MARGIN,
+    );
   });
 });

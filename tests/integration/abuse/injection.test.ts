@@ -67,18 +67,23 @@ describe('abuse: what a client sends cannot forge frames, markup or cursors', ()
     }
   });
 
-  it.each([...GARBAGE, ...FOREIGN])('answers the cursor %j on SSE and WebSocket with an explicit reset, never a silent gap', async (cursor) => {
-    const response = await fetch(`${base}/api/sse?topic=notifications`, { headers: { 'Last-Event-ID': cursor } });
-    const reader = response.body!.getReader();
-    const text = await readUntil(reader, 'event: live');
-    await reader.cancel();
-    expect(text).toMatch(/\nevent: reset\ndata: \{"topic":"notifications","reason":"(invalid|unknown)"/);
+  it.each([...GARBAGE, ...FOREIGN])(
+    'answers the cursor %j on SSE and WebSocket with an explicit reset, never a silent gap',
+    async (cursor) => {
+      const response = await fetch(`${base}/api/sse?topic=notifications`, { headers: { 'Last-Event-ID': cursor } });
+      const reader = response.body!.getReader();
+      const text = await readUntil(reader, 'event: live');
+      await reader.cancel();
+      expect(text).toMatch(/\nevent: reset\ndata: \{"topic":"notifications","reason":"(invalid|unknown)"/);
 
-    const client = await RecordingWebSocket.open(base);
-    await client.subscribe('notifications', { since: cursor });
-    expect(client.ofType('reset')).toEqual([expect.objectContaining({ topic: 'notifications', reason: expect.stringMatching(/^(invalid|unknown)$/) })]);
-    client.close();
-    await everyWebSocketReleased(base);
-    expect((await stats(base)).sseStreams).toBe(0);
-  });
+      const client = await RecordingWebSocket.open(base);
+      await client.subscribe('notifications', { since: cursor });
+      expect(client.ofType('reset')).toEqual([
+        expect.objectContaining({ topic: 'notifications', reason: expect.stringMatching(/^(invalid|unknown)$/) }),
+      ]);
+      client.close();
+      await everyWebSocketReleased(base);
+      expect((await stats(base)).sseStreams).toBe(0);
+    },
+  );
 });

@@ -33,10 +33,14 @@ describe('abuse: no visitor can lock the others out', () => {
   });
 
   const allReleased = () =>
-    eventually(async () => {
-      const now = await stats(base);
-      return now.sseStreams === 0 && now.longPolls === 0 && now.webSockets === 0;
-    }, 5000, 'every connection to be released');
+    eventually(
+      async () => {
+        const now = await stats(base);
+        return now.sseStreams === 0 && now.longPolls === 0 && now.webSockets === 0;
+      },
+      5000,
+      'every connection to be released',
+    );
 
   describe('chat rooms', () => {
     it('frees rooms once they are empty, so filling every room and leaving locks no one out', async () => {
@@ -116,24 +120,40 @@ describe('abuse: no visitor can lock the others out', () => {
       ['event streams', '/api/sse?topic=ticker'],
       ['long polls', '/api/long-poll?topic=notifications&timeout=20'],
     ])('answers %s past the process-wide cap with 503 and Retry-After, and admits again once one leaves', async (_what, path) => {
-      const held = [holdFrom(VISITORS[0]!, `${base}${path}`), holdFrom(VISITORS[0]!, `${base}${path}`), holdFrom(VISITORS[1]!, `${base}${path}`)];
-      await eventually(async () => {
-        const now = await stats(base);
-        return now.sseStreams + now.longPolls === 3;
-      }, 5000, 'three held connections');
+      const held = [
+        holdFrom(VISITORS[0]!, `${base}${path}`),
+        holdFrom(VISITORS[0]!, `${base}${path}`),
+        holdFrom(VISITORS[1]!, `${base}${path}`),
+      ];
+      await eventually(
+        async () => {
+          const now = await stats(base);
+          return now.sseStreams + now.longPolls === 3;
+        },
+        5000,
+        'three held connections',
+      );
       const refused = await requestFrom(VISITORS[2]!, `${base}${path}`);
       expect(refused.status).toBe(503);
       expect(refused.headers['retry-after']).toBe('10');
       held[0]!.close();
-      await eventually(async () => {
-        const now = await stats(base);
-        return now.sseStreams + now.longPolls === 2;
-      }, 5000, 'one released');
+      await eventually(
+        async () => {
+          const now = await stats(base);
+          return now.sseStreams + now.longPolls === 2;
+        },
+        5000,
+        'one released',
+      );
       const admitted = holdFrom(VISITORS[2]!, `${base}${path}`);
-      await eventually(async () => {
-        const now = await stats(base);
-        return now.sseStreams + now.longPolls === 3;
-      }, 5000, 'the new one admitted');
+      await eventually(
+        async () => {
+          const now = await stats(base);
+          return now.sseStreams + now.longPolls === 3;
+        },
+        5000,
+        'the new one admitted',
+      );
       for (const request of [...held, admitted]) request.close();
       await allReleased();
     });
@@ -145,7 +165,10 @@ describe('abuse: no visitor can lock the others out', () => {
         await RecordingWebSocket.open(base, { localAddress: VISITORS[1] }),
       ];
       const refused = await RecordingWebSocket.open(base, { localAddress: VISITORS[2] }).catch((error: unknown) => error);
-      expect(refused).toMatchObject({ status: 503, body: JSON.stringify({ error: 'this server holds as many WebSockets as it can; try again shortly' }) });
+      expect(refused).toMatchObject({
+        status: 503,
+        body: JSON.stringify({ error: 'this server holds as many WebSockets as it can; try again shortly' }),
+      });
       for (const client of held) client.close();
       await allReleased();
     });

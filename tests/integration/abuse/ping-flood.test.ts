@@ -45,10 +45,14 @@ describe('abuse: WebSocket ping floods', () => {
     await bystander.until((c) => c.ofType('pong').length === 1, 'the bystander’s pong');
     expect((await fetch(`${base}/api/time`)).status).toBe(200);
     bystander.close();
-    await eventually(async () => {
-      const now = await stats(base);
-      return now.webSockets === 0 && (now.subscribers.ticker ?? 0) === 0;
-    }, 5000, 'every socket released');
+    await eventually(
+      async () => {
+        const now = await stats(base);
+        return now.webSockets === 0 && (now.subscribers.ticker ?? 0) === 0;
+      },
+      5000,
+      'every socket released',
+    );
     expect(await rssRatioAfterIdle(server.process.pid!, baseline, '10 × 2,000 pings at once')).toBeLessThanOrEqual(RSS_MARGIN);
   });
 });

@@ -51,10 +51,14 @@ describe('abuse: SIGTERM drains every transport within the grace', () => {
     const upload = rawConnection(base);
     upload.socket.write('POST /api/publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
     const dribble = setInterval(() => upload.socket.write(' '), 1000);
-    await eventually(async () => {
-      const now = await stats(base);
-      return now.longPolls === 21 && now.webSockets === 10 && now.sseStreams === 10;
-    }, 10_000, 'everything held');
+    await eventually(
+      async () => {
+        const now = await stats(base);
+        return now.longPolls === 21 && now.webSockets === 10 && now.sseStreams === 10;
+      },
+      10_000,
+      'everything held',
+    );
 
     const signalled = Date.now();
     const exited = server.stop('SIGTERM');

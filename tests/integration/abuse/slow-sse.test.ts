@@ -56,9 +56,13 @@ describe('abuse: SSE readers that stop reading while the ticker runs fast', () =
     const seen = reader.events.length;
     await reader.until((r) => r.events.length > seen + 100, 10_000, 'the reading client still fed');
     const figures = await outbox();
-    console.log(`20 stopped ticker readers: peak ${figures.peakBufferedBytes} bytes unsent on one stream, ${figures.droppedMessages} updates skipped`);
+    console.log(
+      `20 stopped ticker readers: peak ${figures.peakBufferedBytes} bytes unsent on one stream, ${figures.droppedMessages} updates skipped`,
+    );
     expect(figures.peakBufferedBytes).toBeLessThanOrEqual(CAP + LARGEST_FRAME);
-    expect(await rssRatioAfterIdle(server.process.pid!, baseline, '20 stopped ticker readers, still connected', 0)).toBeLessThanOrEqual(RSS_MARGIN);
+    expect(await rssRatioAfterIdle(server.process.pid!, baseline, '20 stopped ticker readers, still connected', 0)).toBeLessThanOrEqual(
+      RSS_MARGIN,
+    );
     reader.close();
     for (const stream of stopped) stream.close();
     await eventually(async () => (await stats(base)).sseStreams === 0, 5000, 'every stream released');
@@ -80,10 +84,14 @@ describe('abuse: SSE readers that stop reading notifications', () => {
       sent += 20;
     }
     const figures = await outbox();
-    console.log(`20 stopped notification readers: all ended after ${sent} notifications; peak ${figures.peakBufferedBytes} bytes unsent on one stream`);
+    console.log(
+      `20 stopped notification readers: all ended after ${sent} notifications; peak ${figures.peakBufferedBytes} bytes unsent on one stream`,
+    );
     expect(figures.peakBufferedBytes).toBeLessThanOrEqual(CAP + LARGEST_FRAME);
     await eventually(async () => (await stats(base)).sseStreams === 0, 5000, 'the ended streams released');
     for (const stream of stopped) stream.close();
-    expect(await rssRatioAfterIdle(server.process.pid!, baseline, '20 stopped notification readers, ended')).toBeLessThanOrEqual(RSS_MARGIN);
+    expect(await rssRatioAfterIdle(server.process.pid!, baseline, '20 stopped notification readers, ended')).toBeLessThanOrEqual(
+      RSS_MARGIN,
+    );
   });
 });

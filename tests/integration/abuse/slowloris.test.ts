@@ -49,7 +49,9 @@ describe('abuse: slowloris', () => {
     times.sort((a, b) => a - b);
     const p50 = times[Math.floor(times.length / 2)]!;
     const still = sockets.filter((socket) => !socket.destroyed).length;
-    console.log(`slowloris: ${still} of ${SOCKETS} dribblers still open; ${times.length} requests by others, p50 ${p50.toFixed(1)} ms, max ${times.at(-1)!.toFixed(0)} ms`);
+    console.log(
+      `slowloris: ${still} of ${SOCKETS} dribblers still open; ${times.length} requests by others, p50 ${p50.toFixed(1)} ms, max ${times.at(-1)!.toFixed(0)} ms`,
+    );
     expect(times.length).toBeGreaterThan(20);
     // Loose on purpose: a shared machine; the attack used to make no difference here, and must not stall anyone.
     expect(times.at(-1)!).toBeLessThan(3000);

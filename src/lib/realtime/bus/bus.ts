@@ -2,9 +2,7 @@ import type { Cursor } from '../cursor.ts';
 import type { RealtimeEvent } from '../event.ts';
 
 /** What the bus answers for "events after this cursor". */
-export type RangeResult =
-  | { ok: true; events: RealtimeEvent[]; head: string }
-  | { ok: false; reason: 'unknown' | 'too-old'; head: string };
+export type RangeResult = { ok: true; events: RealtimeEvent[]; head: string } | { ok: false; reason: 'unknown' | 'too-old'; head: string };
 
 /**
  * The backplane that numbers, keeps and distributes events. Implementations: memory (default, one

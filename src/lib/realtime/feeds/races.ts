@@ -39,7 +39,11 @@ export interface RaceOptions {
 
 /** The answer to a start: the race, or which cap refused it and when a slot frees (ms from now). */
 export type RaceStart =
-  | { ok: true; race: Race; /** Resolves once every instance can find the race's topic; answer the client after it. */ opened: Promise<void> }
+  | {
+      ok: true;
+      race: Race;
+      /** Resolves once every instance can find the race's topic; answer the client after it. */ opened: Promise<void>;
+    }
   | { ok: false; limit: 'owner' | 'server'; retryAfterMs: number };
 
 /** Race topics look like `race:` + 10 base-36 characters. */
@@ -108,13 +112,19 @@ export class RaceFeeds {
       const due = startsAt + (n - 1) * interval;
       this.#timers.set(
         id,
-        setTimeout(() => {
-          // A publish the backplane refused leaves a gap the lanes see as a missed event; never a crash.
-          this.#hub.publish(race.topic, 'race', { n, of: expected } satisfies RaceTick).catch(() => undefined);
-          if (n < expected) return publishNext(n + 1);
-          this.#running.delete(id);
-          this.#timers.set(id, setTimeout(() => this.#finish(id, race.topic), this.#lingerMs));
-        }, Math.max(0, due - Date.now())),
+        setTimeout(
+          () => {
+            // A publish the backplane refused leaves a gap the lanes see as a missed event; never a crash.
+            this.#hub.publish(race.topic, 'race', { n, of: expected } satisfies RaceTick).catch(() => undefined);
+            if (n < expected) return publishNext(n + 1);
+            this.#running.delete(id);
+            this.#timers.set(
+              id,
+              setTimeout(() => this.#finish(id, race.topic), this.#lingerMs),
+            );
+          },
+          Math.max(0, due - Date.now()),
+        ),
       );
     };
     publishNext(1);

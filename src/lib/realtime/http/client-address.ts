@@ -7,7 +7,10 @@
 export function clientAddress(peer: string | undefined, forwardedFor: string | undefined, trustedProxies: readonly string[]): string {
   const direct = normalize(peer ?? 'unknown');
   if (!forwardedFor || trustedProxies.length === 0 || !trustedProxies.includes(direct)) return direct;
-  const hops = forwardedFor.split(',').map((hop) => normalize(hop.trim())).filter(Boolean);
+  const hops = forwardedFor
+    .split(',')
+    .map((hop) => normalize(hop.trim()))
+    .filter(Boolean);
   // Walk right to left past our own proxies; the first address that is not one is the client.
   for (let index = hops.length - 1; index >= 0; index--) {
     if (!trustedProxies.includes(hops[index]!)) return hops[index]!;

@@ -30,8 +30,6 @@ export function failureReply(requestId: string): Reply {
 }
 
 /** The answer while the backplane cannot be reached: 503 with Retry-After, the same on every route. */
-export const BACKPLANE_DOWN_REPLY: Reply = errorReply(
-  503,
-  'the event backplane (Redis) cannot be reached right now; try again shortly',
-  { 'Retry-After': String(BACKPLANE_RETRY_AFTER_SECONDS) },
-);
+export const BACKPLANE_DOWN_REPLY: Reply = errorReply(503, 'the event backplane (Redis) cannot be reached right now; try again shortly', {
+  'Retry-After': String(BACKPLANE_RETRY_AFTER_SECONDS),
+});

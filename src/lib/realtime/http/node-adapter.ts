@@ -19,7 +19,10 @@ export interface NodeAdapterOptions {
  * Request/Response objects. Returns false for a path the table does not know, so the caller can
  * hand the request on (static files, then Astro).
  */
-export function createNodeApiHandler(table: RouteTable, options: NodeAdapterOptions = {}): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createNodeApiHandler(
+  table: RouteTable,
+  options: NodeAdapterOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const trusted = options.trustedProxies ?? [];
   return (req, res) => {
     const url = req.url ?? '/';
@@ -75,7 +78,11 @@ function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply, hea
   if (res.destroyed) return;
   if (reply.kind === 'json') {
     const text = reply.text ?? JSON.stringify(reply.body);
-    const headers: Record<string, string | number> = { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text), ...reply.headers };
+    const headers: Record<string, string | number> = {
+      'Content-Type': JSON_TYPE,
+      'Content-Length': Buffer.byteLength(text),
+      ...reply.headers,
+    };
     if (reply.closeConnection) {
       headers.Connection = 'close';
       lingerThenClose(req);

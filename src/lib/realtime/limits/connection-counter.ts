@@ -62,7 +62,11 @@ export interface Refusal {
  */
 export function refusalFor(limit: 'address' | 'server', what: string, perAddress: number, addressRetryAfter = 5): Refusal {
   if (limit === 'address') {
-    return { status: 429, error: `too many ${what} from this address (at most ${perAddress}); close one first`, retryAfter: addressRetryAfter };
+    return {
+      status: 429,
+      error: `too many ${what} from this address (at most ${perAddress}); close one first`,
+      retryAfter: addressRetryAfter,
+    };
   }
   return { status: 503, error: `this server holds as many ${what} as it can; try again shortly`, retryAfter: 10 };
 }

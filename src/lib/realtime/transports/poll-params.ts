@@ -75,5 +75,7 @@ export function pollBodyText(result: ReadResult): string {
 
 /** The 200 body for a read. */
 export function pollBody(result: ReadResult): PollBody {
-  return result.reset ? { events: result.events, cursor: result.cursor, reset: result.reset } : { events: result.events, cursor: result.cursor };
+  return result.reset
+    ? { events: result.events, cursor: result.cursor, reset: result.reset }
+    : { events: result.events, cursor: result.cursor };
 }

@@ -26,7 +26,10 @@ export function formatSseMessage(message: SseMessage): string {
 
 /** A comment: ignored by EventSource, used as a heartbeat that keeps proxies from closing an idle stream. */
 export function formatSseComment(text: string): string {
-  return `${text.split(LINE_BREAK).map((line) => `: ${line}\n`).join('')}\n`;
+  return `${text
+    .split(LINE_BREAK)
+    .map((line) => `: ${line}\n`)
+    .join('')}\n`;
 }
 
 /** Tells the browser how long to wait before reconnecting after the stream ends. */

@@ -44,7 +44,10 @@ export const clientMessageSchema = z.discriminatedUnion(
     z.object({ type: z.literal('unsubscribe'), topic: wsTopicSchema }),
     // The name is the one the connection joined with; a `name` field here is ignored.
     z.object({ type: z.literal('chat'), room: roomSchema, text: chatTextSchema }),
-    z.object({ type: z.literal('ping'), id: z.string({ error: 'must be a string' }).max(64, { error: 'must be at most 64 characters' }).optional() }),
+    z.object({
+      type: z.literal('ping'),
+      id: z.string({ error: 'must be a string' }).max(64, { error: 'must be at most 64 characters' }).optional(),
+    }),
   ],
   { error: `must be one of: ${CLIENT_MESSAGE_TYPES.join(', ')}` },
 );

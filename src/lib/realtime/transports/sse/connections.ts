@@ -40,7 +40,13 @@ export class SseConnection {
   readonly #onClosed: () => void;
 
   /** `sink` is where the text goes; `onClosed` runs once when the stream is over, whichever side ended it. */
-  constructor(id: string, topic: string, sink: Pick<StreamSink, 'write' | 'end' | 'bufferedBytes'>, limits: StreamLimits, onClosed: () => void = () => {}) {
+  constructor(
+    id: string,
+    topic: string,
+    sink: Pick<StreamSink, 'write' | 'end' | 'bufferedBytes'>,
+    limits: StreamLimits,
+    onClosed: () => void = () => {},
+  ) {
     this.id = id;
     this.topic = topic;
     this.#sink = sink;

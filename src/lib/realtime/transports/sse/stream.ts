@@ -69,7 +69,8 @@ export function sseStreamReply(options: SseStreamOptions): StreamReply {
         {
           onEvent: (event) => connection.send(eventFrame(event), delivery),
           // The reset carries the head as its id, so the browser's next reconnect resumes from there.
-          onReset: (notice) => connection.send(formatSseMessage({ id: notice.cursor, event: 'reset', data: JSON.stringify(notice) }), 'reliable'),
+          onReset: (notice) =>
+            connection.send(formatSseMessage({ id: notice.cursor, event: 'reset', data: JSON.stringify(notice) }), 'reliable'),
           onLive: (info) => {
             if (controlEvents) connection.send(formatSseMessage({ event: 'live', data: JSON.stringify(info) }), 'reliable');
           },

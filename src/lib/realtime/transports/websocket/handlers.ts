@@ -62,7 +62,10 @@ const subscribeNow: Handler<'subscribe'> = (session, { topic, since, name }) => 
       onReset: (notice) => session.send({ type: 'reset', ...notice }),
       onLive: (info) => session.send({ type: 'live', topic, ...info }),
       onError: () => {
-        session.send({ type: 'error', error: `${topic}: the event backplane is unreachable; reconnect shortly and resume from your cursor` });
+        session.send({
+          type: 'error',
+          error: `${topic}: the event backplane is unreachable; reconnect shortly and resume from your cursor`,
+        });
         session.close(CLOSE.backplane.code, CLOSE.backplane.reason);
       },
     },
