@@ -105,7 +105,8 @@ test.describe('Comparison page', () => {
     await page.goto('/comparison/?rate=10&duration=5&interval=1');
     // Another tab of the site holds five event streams: with this page's own, the browser's six HTTP/1.1 connections are nearly all busy.
     const other = await context.newPage();
-    await other.goto('/api/time');
+    // A page of the site, not an API answer: API answers carry `default-src 'none'`, which would block the streams.
+    await other.goto('/');
     await other.evaluate(() => {
       for (let i = 0; i < 5; i++) new EventSource('/api/sse?topic=ticker');
     });
