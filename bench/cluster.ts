@@ -125,7 +125,9 @@ async function runLayout(instances: number): Promise<Run> {
 }
 
 const benchStarted = Date.now();
-const load = loadavg().map((value) => value.toFixed(2)).join(' ');
+const load = loadavg()
+  .map((value) => value.toFixed(2))
+  .join(' ');
 const runs = [await runLayout(3), await runLayout(1)];
 const ms = (values: number[], p: number): string => `${(percentile(values, p) ?? NaN).toFixed(1)} ms`;
 console.log(

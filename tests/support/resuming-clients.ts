@@ -66,7 +66,8 @@ export class ResumingWebSocket implements ResumingClient {
       if (message.type === 'event' && (message.event as RealtimeEvent).topic === this.topic) {
         this.timeline.push({ kind: 'event', event: message.event as RealtimeEvent });
       }
-      if (message.type === 'reset' && message.topic === this.topic) this.timeline.push({ kind: 'reset', reset: message as unknown as ResetNotice });
+      if (message.type === 'reset' && message.topic === this.topic)
+        this.timeline.push({ kind: 'reset', reset: message as unknown as ResetNotice });
     });
     socket.socket.on('close', (code) => {
       if (this.#closed || socket !== this.#current) return;
@@ -129,7 +130,9 @@ export class ResumingEventSource implements ResumingClient {
     const recorder = new RecordingEventSource(`${this.base}/api/sse?${query}`);
     this.#current = recorder;
     const { source } = recorder;
-    source.addEventListener('message', (message) => this.timeline.push({ kind: 'event', event: JSON.parse(message.data) as RealtimeEvent }));
+    source.addEventListener('message', (message) =>
+      this.timeline.push({ kind: 'event', event: JSON.parse(message.data) as RealtimeEvent }),
+    );
     source.addEventListener('reset', (message) => this.timeline.push({ kind: 'reset', reset: JSON.parse(message.data) as ResetNotice }));
     source.addEventListener('hello', (message) => this.instances.push(String((JSON.parse(message.data) as { instance: string }).instance)));
     source.addEventListener('error', () => {

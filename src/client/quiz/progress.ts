@@ -21,6 +21,8 @@ export interface QuizProgress {
   answers: Record<string, Response>;
   /** Score of the attempt before the last restart, if any. */
   previous?: Tally;
+  /** Id of the question the reader was on, so a reload opens the quiz at the same place. */
+  current?: string;
 }
 
 const count = z.int().check(z.minimum(0));
@@ -29,6 +31,7 @@ const storedSchema = z.object({
   seed: z.int().check(z.minimum(0), z.maximum(4294967295)),
   answers: z.record(z.string().check(z.maxLength(100)), z.array(z.int()).check(z.maxLength(20))),
   previous: z.optional(z.object({ total: count, answered: count, correct: count })),
+  current: z.optional(z.string().check(z.maxLength(100))),
 });
 
 /** A new attempt with no answers. */
@@ -61,7 +64,9 @@ export function parseProgress(text: string | null | undefined, keys: readonly An
     const key = keyById.get(id);
     if (key && isValidResponse(key, response)) answers[id] = response;
   }
-  return { ...freshProgress(parsed.data.seed, parsed.data.previous), answers };
+  const fresh = { ...freshProgress(parsed.data.seed, parsed.data.previous), answers };
+  const current = parsed.data.current;
+  return current !== undefined && keyById.has(current) ? { ...fresh, current } : fresh;
 }
 
 /** The parts of Storage the quiz uses (localStorage, or a stand-in in tests). */

@@ -1,12 +1,15 @@
 /**
- * <quiz-bank>: turns the server-rendered question list into a quiz. Marks each answer when the
- * reader checks it, keeps the score by topic, filters to the missed questions, restarts with a new
- * shuffle, and keeps the attempt in localStorage so a reload carries on where the reader left off.
+ * <quiz-bank>: turns the server-rendered question list into a quiz shown one question at a time.
+ * Only the current question stays in the document (the others wait detached, keeping their state),
+ * which keeps the page light. Marks each answer when the reader checks it, keeps the score by topic,
+ * steps through the missed questions, restarts with a new shuffle, and keeps the attempt in
+ * localStorage so a reload carries on where the reader left off.
  */
 import { clearProgress, freshProgress, loadProgress, saveProgress, type ProgressStorage, type QuizProgress } from './progress.ts';
 import { missed, score, type TopicInfo } from './scoring.ts';
 import { newSeed, seededRandom, shuffle } from './shuffle.ts';
 import { QuestionView } from './question-view.ts';
+import { clampIndex, isLast, move, positionText, type Step } from './stepper.ts';
 
 class QuizBank extends HTMLElement {
   #questions: QuestionView[] = [];
@@ -15,6 +18,10 @@ class QuizBank extends HTMLElement {
   #progress: QuizProgress = freshProgress(0);
   #storage: ProgressStorage | undefined;
   #reviewing = false;
+  #missedIds = new Set<string>();
+  /** The questions in this attempt's shuffled order; the reader steps through them (or the missed ones). */
+  #order: QuestionView[] = [];
+  #index = 0;
 
   connectedCallback(): void {
     if (this.#questions.length > 0) return;
@@ -27,7 +34,16 @@ class QuizBank extends HTMLElement {
 
     this.#layOut();
     for (const [id, response] of Object.entries(this.#progress.answers)) this.#byId.get(id)?.showResult(response);
+    const current = this.#progress.current;
+    this.#index = current
+      ? Math.max(
+          0,
+          this.#order.findIndex((question) => question.id === current),
+        )
+      : 0;
+    this.#show();
     this.addEventListener('click', (event) => this.#onClick(event));
+    this.#part('[data-progress]').hidden = false;
     this.#part('[data-summary]').hidden = false;
     this.#part('[data-state]').textContent = this.#storage ? 'progress saved in this browser' : 'progress not saved: storage is off';
     this.classList.add('is-live');
@@ -43,6 +59,10 @@ class QuizBank extends HTMLElement {
     switch (button.dataset.action) {
       case 'check':
         if (question) this.#check(question);
+        break;
+      case 'previous':
+      case 'next':
+        this.#step(button, button.dataset.action === 'next' ? 1 : -1);
         break;
       case 'review':
         this.#toggleReview();
@@ -106,7 +126,15 @@ class QuizBank extends HTMLElement {
   }
 
   #applyReview(missedIds: Set<string>): void {
-    for (const question of this.#questions) question.element.hidden = this.#reviewing && !missedIds.has(question.id);
+    this.#missedIds = missedIds;
+    // Leaving the review goes back to the question the reader was on.
+    this.#index = this.#reviewing
+      ? 0
+      : Math.max(
+          0,
+          this.#order.findIndex((question) => question.id === this.#progress.current),
+        );
+    this.#show();
     const button = this.#part('[data-action="review"]');
     button.setAttribute('aria-pressed', String(this.#reviewing));
     button.textContent = this.#reviewing ? 'Show all questions' : 'Review what I missed';
@@ -122,6 +150,8 @@ class QuizBank extends HTMLElement {
     this.#showReviewStatus('');
     for (const question of this.#questions) question.clearResult();
     this.#layOut();
+    this.#index = 0;
+    this.#show();
     if (forget) clearProgress(this.#storage);
     else this.#save();
     this.#renderScore();
@@ -135,9 +165,52 @@ class QuizBank extends HTMLElement {
   /** Orders questions, options and items from the attempt's seed, so a reload shows the same order. */
   #layOut(): void {
     const random = seededRandom(this.#progress.seed);
-    const order = shuffle(this.#questions, random);
+    this.#order = shuffle(this.#questions, random);
     for (const question of this.#questions) question.reset(random);
-    this.#part('[data-questions]').append(...order.map((question) => question.element));
+  }
+
+  /** The questions the reader steps through: all of them, or only the missed ones while reviewing. */
+  #sequence(): QuestionView[] {
+    return this.#reviewing ? this.#order.filter((question) => this.#missedIds.has(question.id)) : this.#order;
+  }
+
+  /** Puts the current question alone in the list and brings the progress bar and buttons up to date. */
+  #show(): Step {
+    const sequence = this.#sequence();
+    this.#index = clampIndex(this.#index, sequence.length);
+    const step: Step = { index: this.#index, count: sequence.length };
+    const current = sequence[this.#index];
+    const list = this.#part('[data-questions]');
+    list.replaceChildren(...(current ? [current.element] : []));
+    list.setAttribute('start', String(this.#index + 1));
+    this.#part('[data-position]').textContent = positionText(step, this.#reviewing);
+    const bar = this.#part('[data-bar]') as HTMLProgressElement;
+    bar.max = Math.max(1, step.count);
+    bar.value = step.count === 0 ? 0 : step.index + 1;
+    // aria-disabled rather than disabled: the focused button keeps the focus at either end.
+    this.#part('[data-action="previous"]').setAttribute('aria-disabled', String(step.index === 0));
+    this.#part('[data-action="next"]').textContent = isLast(step) ? 'See your score' : 'Next';
+    if (!this.#reviewing && current && this.#progress.current !== current.id) {
+      this.#progress.current = current.id;
+      this.#save();
+    }
+    return step;
+  }
+
+  /** Previous or Next; past the last question the reader goes to the score. */
+  #step(button: HTMLElement, delta: number): void {
+    if (button.getAttribute('aria-disabled') === 'true') return;
+    const before: Step = { index: this.#index, count: this.#sequence().length };
+    if (delta > 0 && isLast(before)) {
+      const { overall } = this.#renderScore();
+      this.#part('[data-summary]').focus();
+      this.#announce(`Your score: ${overall.correct} right of ${overall.answered} answered, ${overall.total} questions.`);
+      return;
+    }
+    this.#index = move(before, delta).index;
+    const step = this.#show();
+    const prompt = this.#sequence()[step.index]?.prompt ?? '';
+    this.#announce(`${positionText(step, this.#reviewing)}: ${prompt}`);
   }
 
   #renderScore(): ReturnType<typeof score> {

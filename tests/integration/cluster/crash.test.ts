@@ -36,7 +36,11 @@ describe('kill -9 of one instance of three under load', () => {
     const publisher = keepPublishing(publisherInstance.url, 10);
     await eventually(() => publisher.accepted.length >= 10, 5000, 'ten events before the crash');
     await victim.kill('SIGKILL');
-    await eventually(() => onVictim.every((client) => client.instances.length >= 2), 15_000, 'every client of the dead instance to reconnect');
+    await eventually(
+      () => onVictim.every((client) => client.instances.length >= 2),
+      15_000,
+      'every client of the dead instance to reconnect',
+    );
     const afterReconnect = publisher.accepted.length;
     await eventually(() => publisher.accepted.length >= afterReconnect + 10, 5000, 'ten events after the reconnections');
     const ids = await publisher.stop();

@@ -24,7 +24,8 @@ async function leader(): Promise<string | null> {
 }
 
 /** Ticks whose timestamps fall in [from, from + ms). */
-const ticksIn = (ticks: { ts: number }[], from: number, ms: number): number => ticks.filter((tick) => tick.ts >= from && tick.ts < from + ms).length;
+const ticksIn = (ticks: { ts: number }[], from: number, ms: number): number =>
+  ticks.filter((tick) => tick.ts >= from && tick.ts < from + ms).length;
 
 describe('the ticker across three instances', () => {
   it('has one leader: contiguous ids, one tick per interval; after kill -9 of the leader another takes over within 3 s', async () => {
