@@ -40,11 +40,15 @@ export class ResumingWebSocket implements ResumingClient {
   #closed = false;
   #current?: RecordingWebSocket;
 
-  private constructor(
-    readonly base: string,
-    readonly topic: string,
-    readonly retryMs: number,
-  ) {}
+  readonly base: string;
+  readonly topic: string;
+  readonly retryMs: number;
+
+  private constructor(base: string, topic: string, retryMs: number) {
+    this.base = base;
+    this.topic = topic;
+    this.retryMs = retryMs;
+  }
 
   /** Connects, subscribes (from `since` if given) and resolves once live. */
   static async open(base: string, topic: string, options: { since?: string; retryMs?: number } = {}): Promise<ResumingWebSocket> {
@@ -108,11 +112,12 @@ export class ResumingEventSource implements ResumingClient {
   #closed = false;
   #current?: RecordingEventSource;
 
-  constructor(
-    readonly base: string,
-    readonly topic: string,
-    since?: string,
-  ) {
+  readonly base: string;
+  readonly topic: string;
+
+  constructor(base: string, topic: string, since?: string) {
+    this.base = base;
+    this.topic = topic;
     this.#open(since);
   }
 
