@@ -87,6 +87,8 @@ test.describe('interview quiz', () => {
     page,
     consoleErrors,
   }) => {
+    // Stepping to shuffled questions with the keyboard can walk through many of the 73, one Enter each.
+    test.setTimeout(240_000);
     await page.goto('/interview/');
     const quiz = page.locator('quiz-bank');
     const announcer = quiz.locator('[data-announcer]');
