@@ -38,11 +38,14 @@ const serveApi = createNodeApiHandler(apiTable(runtime), {
   draining: drain.draining,
 });
 const serveStatic = createStaticHandler(clientDir);
-const servePages = withSecurityHeaders((req, res) => {
-  res.setHeader(INSTANCE_HEADER, runtime.instanceId);
-  if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
-  else astroHandler(req, res);
-}, contentSecurityPolicy(collectScriptHashes(clientDir)));
+const servePages = withSecurityHeaders(
+  (req, res) => {
+    res.setHeader(INSTANCE_HEADER, runtime.instanceId);
+    if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
+    else astroHandler(req, res);
+  },
+  contentSecurityPolicy(collectScriptHashes(clientDir)),
+);
 
 const { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } = runtime.config;
 const server = createServer(

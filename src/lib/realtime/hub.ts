@@ -68,6 +68,8 @@ export class Hub {
    * An unusable cursor gives a reset notice and the head, never a silent gap.
    */
   read(topic: string, since?: string): Promise<ReadResult> {
+    // "Only what comes next" is one look at the head: nothing to share between readers.
+    if (since === undefined) return this.#bus.head(topic).then((cursor) => ({ events: [], cursor }));
     const key = `${topic}\n${since ?? ''}`;
     let reading = this.#reads.get(key);
     if (!reading) {

@@ -5,7 +5,7 @@ import { ConnectionCounter, refusalFor } from '../../limits/connection-counter.t
 import { parseInput } from '../../schemas.ts';
 import type { Transport } from '../transport.ts';
 import { longPollQuerySchema, pollBodyText, queryParams } from '../poll-params.ts';
-import { waitForEvents } from './wait.ts';
+import { WaitingRoom } from './waiting-room.ts';
 
 /** What the long-poll transport needs. */
 export interface LongPollTransportOptions {
@@ -25,6 +25,7 @@ export interface LongPollTransportOptions {
 export function createLongPollTransport(options: LongPollTransportOptions): Transport {
   const slots = new ConnectionCounter(options.maxPerIp, options.maxTotal);
   const held = new Set<AbortController>();
+  const room = new WaitingRoom(options.hub);
   let closing = false;
   return {
     name: 'long-poll',
@@ -46,7 +47,7 @@ export function createLongPollTransport(options: LongPollTransportOptions): Tran
           held.add(stop);
           try {
             const { topic, since, timeout } = parsed.value;
-            const result = await waitForEvents(options.hub, { topic, since, timeoutMs: timeout * 1000, signal: stop.signal });
+            const result = await room.wait({ topic, since, timeoutMs: timeout * 1000, signal: stop.signal });
             return result ? jsonText(200, pollBodyText(result)) : empty(204);
           } finally {
             held.delete(stop);
@@ -60,6 +61,7 @@ export function createLongPollTransport(options: LongPollTransportOptions): Tran
     close: async () => {
       closing = true;
       for (const stop of held) stop.abort();
+      room.close();
     },
   };
 }
