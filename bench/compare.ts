@@ -139,7 +139,12 @@ console.log(`bench:compare — ${conditions}`);
 
 const pollClients = count(50);
 const poll = await bestRate((server, kind) =>
-  requestRate(`http://127.0.0.1:${server.port}${kind === 'bare' ? '/json' : '/api/poll?topic=ticker'}`, server.pid, pollClients, windowMs / 1000),
+  requestRate(
+    `http://127.0.0.1:${server.port}${kind === 'bare' ? '/json' : '/api/poll?topic=ticker'}`,
+    server.pid,
+    pollClients,
+    windowMs / 1000,
+  ),
 );
 row(
   `empty short poll, requests/s (${pollClients} connections)`,
