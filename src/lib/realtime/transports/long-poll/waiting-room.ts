@@ -23,6 +23,8 @@ export class WaitingRoom {
   readonly #hub: Hub;
   readonly #lingerMs: number;
   readonly #lines = new Map<string, TopicLine>();
+  /** Aborted by close(): polls still reading, and those waiting on their own subscription, end with it. */
+  readonly #closing = new AbortController();
 
   constructor(hub: Hub, options: { lingerMs?: number } = {}) {
     this.#hub = hub;
@@ -33,13 +35,15 @@ export class WaitingRoom {
   async wait(wait: LongPollWait): Promise<ReadResult | undefined> {
     const first = await this.#hub.read(wait.topic, wait.since);
     if (first.events.length > 0 || first.reset) return first;
-    if (wait.signal.aborted) return undefined;
+    if (wait.signal.aborted || this.#closing.signal.aborted) return undefined;
     let line = this.#lines.get(wait.topic);
     if (!line) {
       line = new TopicLine(this.#hub, wait.topic, first.cursor, this.#lingerMs, () => this.#lines.delete(wait.topic));
       this.#lines.set(wait.topic, line);
     }
-    if (line.position !== first.cursor) return waitForEvents(this.#hub, { ...wait, since: first.cursor });
+    if (line.position !== first.cursor) {
+      return waitForEvents(this.#hub, { ...wait, since: first.cursor, signal: AbortSignal.any([wait.signal, this.#closing.signal]) });
+    }
     return line.hold(wait.timeoutMs, wait.signal);
   }
 
@@ -55,8 +59,9 @@ export class WaitingRoom {
     return this.#lines.size;
   }
 
-  /** Answers every waiting poll with nothing (204) and closes every shared subscription. */
+  /** Answers every waiting poll with nothing (204), closes every shared subscription, and takes no new wait. */
   close(): void {
+    this.#closing.abort();
     for (const line of [...this.#lines.values()]) line.close();
   }
 }
