@@ -9,15 +9,36 @@ export const rssBytes = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(re
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const TS = /"ts":(\d+)/g;
 
-/** Requests per second one URL answers to `connections` keep-alive clients for `seconds`. */
+/** CPU time a process has used so far (user + system), in ms; Linux counts it in 1/100 s ticks. */
+export function cpuMillis(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** What a request-rate run measured. */
+export interface Rate {
+  rps: number;
+  p99: number;
+  errors: number;
+  /**
+   * Server CPU time per answered request, in µs: what the server itself spends, which other
+   * processes on a shared machine disturb far less than they disturb requests per second.
+   */
+  cpuPerRequest: number;
+}
+
+/** Requests per second one URL answers to `connections` keep-alive clients for `seconds`, and the server's CPU per request. */
 export async function requestRate(
   url: string,
+  pid: number,
   connections: number,
   seconds: number,
   headers: Record<string, string> = {},
-): Promise<{ rps: number; p99: number; errors: number }> {
+): Promise<Rate> {
+  const cpuBefore = cpuMillis(pid);
   const result = await autocannon({ url, connections, duration: seconds, headers });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  const cpuPerRequest = ((cpuMillis(pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx, cpuPerRequest };
 }
 
 /** What a delivery window measured. */

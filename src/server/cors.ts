@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isApiTarget } from '../lib/realtime/protocol.ts';
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** Request headers a cross-origin page may send: JSON bodies, and the resume header of event streams. */
 const ALLOWED_HEADERS = 'Content-Type, Last-Event-ID';
+
+/** Headers every API answer carries for CORS: caches must keep answers to different origins apart. */
+export const API_CORS_HEADERS: Readonly<Record<string, string>> = { Vary: 'Origin' };
 
 /**
  * Cross-origin access to the API, closed by default: only a page whose Origin is listed in
@@ -14,18 +18,14 @@ const ALLOWED_HEADERS = 'Content-Type, Last-Event-ID';
 export function withCors(handler: NodeHandler, allowedOrigins: readonly string[]): NodeHandler {
   const allowed = new Set(allowedOrigins);
   return (request, response) => {
-    const path = (request.url ?? '/').split('?', 1)[0]!;
-    if (path.startsWith('/api/') || path === '/events') {
-      // Caches must keep answers to different origins apart.
-      response.setHeader('Vary', 'Origin');
-      const origin = request.headers.origin;
-      if (origin !== undefined && allowed.has(origin)) {
-        response.setHeader('Access-Control-Allow-Origin', origin);
-        if (request.method === 'OPTIONS') {
-          response.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
-          response.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-          response.setHeader('Access-Control-Max-Age', '600');
-        }
+    const origin = request.headers.origin;
+    // `Vary: Origin` goes out with every API answer (API_CORS_HEADERS); only a listed origin needs more.
+    if (origin !== undefined && allowed.has(origin) && isApiTarget(request.url ?? '/')) {
+      response.setHeader('Access-Control-Allow-Origin', origin);
+      if (request.method === 'OPTIONS') {
+        response.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
+        response.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+        response.setHeader('Access-Control-Max-Age', '600');
       }
     }
     handler(request, response);

@@ -13,9 +13,9 @@ import { createNodeApiHandler } from '../lib/realtime/http/node-adapter.ts';
 import { getRuntime, stopRuntime } from '../lib/realtime/runtime.ts';
 import { meterHttpServer } from '../lib/realtime/usage/http-meter.ts';
 import { connectionDrain } from './drain.ts';
-import { withCors } from './cors.ts';
+import { API_CORS_HEADERS, withCors } from './cors.ts';
 import { guardRequests } from './request-guard.ts';
-import { collectScriptHashes, contentSecurityPolicy, withSecurityHeaders } from './security-headers.ts';
+import { API_SECURITY_HEADERS, collectScriptHashes, contentSecurityPolicy, withSecurityHeaders } from './security-headers.ts';
 import { createStaticHandler } from './static-files.ts';
 import { attachUpgrades } from './websocket.ts';
 
@@ -28,12 +28,25 @@ const { handler: astroHandler } = (await import(entry.href).catch((error: unknow
 
 const runtime = getRuntime();
 const clientDir = fileURLToPath(new URL('../../dist/client/', import.meta.url));
-const serveApi = createNodeApiHandler(apiTable(runtime), { trustedProxies: runtime.config.TRUST_PROXY });
-const serveStatic = createStaticHandler(clientDir);
-const policy = contentSecurityPolicy(collectScriptHashes(clientDir));
-
 const drain = connectionDrain();
 // Every answer names the instance that gave it (polls included), so a reader behind a proxy can tell.
+const INSTANCE_HEADER = 'X-Instance';
+const serveApi = createNodeApiHandler(apiTable(runtime), {
+  trustedProxies: runtime.config.TRUST_PROXY,
+  // Written with each API answer's status line in one go: the hot path sets no header by itself.
+  headers: { ...API_SECURITY_HEADERS, ...API_CORS_HEADERS, [INSTANCE_HEADER]: runtime.instanceId },
+  draining: drain.draining,
+});
+const serveStatic = createStaticHandler(clientDir);
+const servePages = withSecurityHeaders(
+  (req, res) => {
+    res.setHeader(INSTANCE_HEADER, runtime.instanceId);
+    if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
+    else astroHandler(req, res);
+  },
+  contentSecurityPolicy(collectScriptHashes(clientDir)),
+);
+
 const { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } = runtime.config;
 const server = createServer(
   {
@@ -46,15 +59,9 @@ const server = createServer(
   },
   drain.wrap(
     guardRequests(
-      withSecurityHeaders(
-        withCors((req, res) => {
-          res.setHeader('X-Instance', runtime.instanceId);
-          if (serveApi(req, res)) return;
-          if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, () => astroHandler(req, res));
-          else astroHandler(req, res);
-        }, runtime.config.ALLOWED_ORIGINS),
-        policy,
-      ),
+      withCors((req, res) => {
+        if (!serveApi(req, res)) servePages(req, res);
+      }, runtime.config.ALLOWED_ORIGINS),
     ),
   ),
 );

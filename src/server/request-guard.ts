@@ -31,7 +31,10 @@ export function guardRequests(handler: NodeHandler): NodeHandler {
       response.end(body);
       return;
     }
-    Object.defineProperty(request.socket, 'remoteAddress', { value: address, configurable: true });
+    // Once per connection: a keep-alive socket carries many requests, and its peer never changes.
+    if (!Object.hasOwn(request.socket, 'remoteAddress')) {
+      Object.defineProperty(request.socket, 'remoteAddress', { value: address, configurable: true });
+    }
     handler(request, response);
   };
 }

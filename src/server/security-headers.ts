@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** Headers every answer carries, page or API. */
+/** Headers pages, scripts and other files carry (API answers carry API_SECURITY_HEADERS instead). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
@@ -67,17 +67,28 @@ export function collectScriptHashes(clientDir: string): string[] {
 export const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
 /**
- * Adds the security headers to every answer; API answers get the short API policy, pages the page
- * policy, and scripts none: a
- * dedicated worker takes its policy from its own script's response, and the snippet runner's
- * worker must compile the reader's code (its isolation is the worker, not the policy).
+ * The security headers of API answers (JSON and event streams, on the hot path of every poll),
+ * written by the API core with its status line: `nosniff` and the short API policy only, since
+ * Referrer-Policy, Permissions-Policy and COOP govern documents and no API answer is one.
+ */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': API_POLICY,
+};
+
+const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
+const SCRIPT = /\.m?js(\?|$)/;
+
+/**
+ * Adds the security headers to pages, scripts and other files (not API answers: see
+ * API_SECURITY_HEADERS). Pages get the page policy; scripts get none: a dedicated worker takes its
+ * policy from its own script's response, and the snippet runner's worker must compile the
+ * reader's code (its isolation is the worker, not the policy).
  */
 export function withSecurityHeaders(handler: NodeHandler, policy: string): NodeHandler {
   return (request, response) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
-    const path = (request.url ?? '/').split('?', 1)[0]!;
-    if (path.startsWith('/api/') || path === '/events') response.setHeader('Content-Security-Policy', API_POLICY);
-    else if (!/\.m?js$/.test(path)) response.setHeader('Content-Security-Policy', policy);
+    for (const [name, value] of SECURITY_HEADER_ENTRIES) response.setHeader(name, value);
+    if (!SCRIPT.test(request.url ?? '/')) response.setHeader('Content-Security-Policy', policy);
     handler(request, response);
   };
 }

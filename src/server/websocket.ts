@@ -3,6 +3,11 @@ import type { Duplex } from 'node:stream';
 import type { UpgradeRoute } from '../lib/realtime/transports/transport.ts';
 import { refuseUpgrade } from '../lib/realtime/transports/websocket/index.ts';
 
+/** An 'error' listener shared by every upgrade socket (called with the socket as `this`). */
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
 /** Options for attaching the upgrade table to an HTTP server. */
 export interface AttachOptions {
   /**
@@ -21,7 +26,7 @@ export function attachUpgrades(server: Server, upgrades: readonly UpgradeRoute[]
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // A client that resets the connection while we answer (a refused upgrade, say) makes the write
     // fail; that is the client leaving, and an unhandled 'error' would end the process.
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroySocket);
     const url = request.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);

@@ -15,10 +15,10 @@ import { eventually } from '../support/clients.ts';
  */
 let bodiesRead = 0;
 const routes: Route[] = [
-  { method: 'GET', path: '/ok', handler: (request) => json(200, { hello: request.query.get('name') }) },
+  { method: 'GET', path: '/api/ok', handler: (request) => json(200, { hello: request.query.get('name') }) },
   {
     method: 'POST',
-    path: '/echo',
+    path: '/api/echo',
     handler: async (request) => {
       const body = await readJsonBody(request);
       if (!body.ok) return body.reply;
@@ -28,14 +28,14 @@ const routes: Route[] = [
   },
   {
     method: 'GET',
-    path: '/broken',
+    path: '/api/broken',
     handler: () => {
       throw new Error('a bug of ours');
     },
   },
   {
     method: 'GET',
-    path: '/stream',
+    path: '/api/stream',
     stream: { 'Content-Type': 'text/event-stream' },
     handler: () => ({
       kind: 'stream',
@@ -44,7 +44,7 @@ const routes: Route[] = [
       open: (sink) => sink.write('data: hi\n\n'),
     }),
   },
-  { method: 'POST', path: '/nothing', handler: () => empty(204) },
+  { method: 'POST', path: '/api/nothing', handler: () => empty(204) },
 ];
 const table = new RouteTable(routes);
 
@@ -69,7 +69,7 @@ describe('HTTP core, Node adapter', () => {
   afterEach(() => errors.mockClear());
 
   it('answers a route with JSON, and leaves other paths to the next handler', async () => {
-    const response = await fetch(`${base}/ok?name=Ada`);
+    const response = await fetch(`${base}/api/ok?name=Ada`);
     expect([response.status, response.headers.get('content-type'), await response.json()]).toEqual([
       200,
       'application/json; charset=utf-8',
@@ -78,10 +78,19 @@ describe('HTTP core, Node adapter', () => {
     expect((await fetch(`${base}/elsewhere`)).status).toBe(418);
   });
 
+  it('answers every API path itself: one the table does not know gets a JSON 404, not the next handler', async () => {
+    const response = await fetch(`${base}/api/elsewhere`);
+    expect([response.status, response.headers.get('content-type'), await response.json()]).toEqual([
+      404,
+      'application/json; charset=utf-8',
+      { error: 'no such API route' },
+    ]);
+  });
+
   it('answers OPTIONS with 204 and Allow, and a missing method with 405 and Allow', async () => {
-    const options = await fetch(`${base}/echo`, { method: 'OPTIONS' });
+    const options = await fetch(`${base}/api/echo`, { method: 'OPTIONS' });
     expect([options.status, options.headers.get('allow')]).toEqual([204, 'POST, OPTIONS']);
-    const wrong = await fetch(`${base}/ok`, { method: 'DELETE' });
+    const wrong = await fetch(`${base}/api/ok`, { method: 'DELETE' });
     expect([wrong.status, wrong.headers.get('allow'), await wrong.json()]).toEqual([
       405,
       'GET, HEAD, OPTIONS',
@@ -90,13 +99,13 @@ describe('HTTP core, Node adapter', () => {
   });
 
   it('logs an unexpected error once, with the request id it answers with', async () => {
-    const response = await fetch(`${base}/broken`);
+    const response = await fetch(`${base}/api/broken`);
     const body = (await response.json()) as { error: string };
     const id = response.headers.get('x-request-id');
     expect(response.status).toBe(500);
     expect(body.error).toBe(`internal error (request ${id})`);
     expect(errors).toHaveBeenCalledTimes(1);
-    expect(String(errors.mock.calls[0]![0])).toBe(`request ${id} failed: GET /broken`);
+    expect(String(errors.mock.calls[0]![0])).toBe(`request ${id} failed: GET /api/broken`);
   });
 
   it('stops reading a body at the first byte past 4 KiB: 413, and the connection closes', async () => {
@@ -106,7 +115,7 @@ describe('HTTP core, Node adapter', () => {
     socket.on('data', (chunk: string) => (reply += chunk));
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.on('error', () => {});
-    socket.write('POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+    socket.write('POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
     // Keep sending 64 KiB chunks until the server answers: it must answer long before 100 MB.
     let sent = 0;
     const chunk = `10000\r\n${'x'.repeat(0x10000)}\r\n`;
@@ -128,30 +137,54 @@ describe('HTTP core, Node adapter', () => {
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => (reply += chunk));
     socket.on('error', () => {});
-    socket.write('POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n{"a":');
+    socket.write('POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n{"a":');
     await new Promise<void>((resolve) => socket.once('close', () => resolve()));
     expect(reply).toMatch(/^HTTP\/1\.1 413 /);
   });
 
   it('reads a body within the limit, in pieces', async () => {
-    const response = await fetch(`${base}/echo`, { method: 'POST', body: JSON.stringify({ text: 'é'.repeat(2000) }) });
+    const response = await fetch(`${base}/api/echo`, { method: 'POST', body: JSON.stringify({ text: 'é'.repeat(2000) }) });
     expect([response.status, await response.json()]).toEqual([200, { text: 'é'.repeat(2000) }]);
   });
 
   it('treats a client that resets mid-body as gone: no answer, nothing logged', async () => {
     const socket = connect(Number(new URL(base).port), '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write('POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"text":');
+    socket.write('POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"text":');
     await new Promise((resolve) => setTimeout(resolve, 50));
     socket.resetAndDestroy();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(errors).not.toHaveBeenCalled();
-    expect((await fetch(`${base}/ok`)).status).toBe(200);
+    expect((await fetch(`${base}/api/ok`)).status).toBe(200);
   });
 
   it('answers HEAD on a stream route with its headers only, opening nothing', async () => {
-    const response = await fetch(`${base}/stream`, { method: 'HEAD' });
+    const response = await fetch(`${base}/api/stream`, { method: 'HEAD' });
     expect([response.status, response.headers.get('content-type'), await response.text()]).toEqual([200, 'text/event-stream', '']);
+  });
+});
+
+describe('HTTP core, Node adapter: shared headers and draining', () => {
+  it('writes the shared headers with every answer, and Connection: close once draining', async () => {
+    let draining = false;
+    const handle = createNodeApiHandler(table, { headers: { 'X-Shared': 'yes' }, draining: () => draining });
+    const server = createServer((req, res) => {
+      if (!handle(req, res)) res.writeHead(418).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const path of ['/api/ok', '/api/elsewhere']) {
+        const response = await fetch(`${url}${path}`);
+        expect([response.headers.get('x-shared'), response.headers.get('connection')]).toEqual(['yes', 'keep-alive']);
+      }
+      draining = true;
+      const response = await fetch(`${url}/api/ok`);
+      expect([response.status, response.headers.get('x-shared'), response.headers.get('connection')]).toEqual([200, 'yes', 'close']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
@@ -160,11 +193,11 @@ describe('HTTP core, Web adapter', () => {
     handleWebRequest(table, { request: new Request(`http://x${path}`, init), clientAddress: '127.0.0.1' });
 
   it('answers the same routes with a Response', async () => {
-    const response = await request('/ok?name=Bo');
+    const response = await request('/api/ok?name=Bo');
     expect([response.status, await response.json()]).toEqual([200, { hello: 'Bo' }]);
-    const options = await request('/echo', { method: 'OPTIONS' });
+    const options = await request('/api/echo', { method: 'OPTIONS' });
     expect([options.status, options.headers.get('allow')]).toEqual([204, 'POST, OPTIONS']);
-    const head = await request('/stream', { method: 'HEAD' });
+    const head = await request('/api/stream', { method: 'HEAD' });
     expect([head.status, head.body]).toEqual([200, null]);
   });
 
@@ -177,7 +210,7 @@ describe('HTTP core, Web adapter', () => {
         if (pulled > 1000) controller.close();
       },
     });
-    const response = await request('/echo', { method: 'POST', body, duplex: 'half' } as RequestInit);
+    const response = await request('/api/echo', { method: 'POST', body, duplex: 'half' } as RequestInit);
     expect(response.status).toBe(413);
     expect(pulled).toBeLessThan(10);
   });

@@ -16,6 +16,9 @@ describe('security headers on the built server', () => {
       const response = await fetch(`${server.url}${path}`);
       expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      // Those govern documents; an API answer is none, and its hot path carries no more than it needs.
+      expect(response.headers.get('permissions-policy')).toBeNull();
+      expect([response.headers.get('vary'), response.headers.get('x-instance')]).toEqual(['Origin', expect.any(String)]);
     }
   });
 

@@ -19,8 +19,15 @@ export interface SubscriberHandlers {
 export type ReadResult =
   { events: RealtimeEvent[]; cursor: string; reset?: undefined } | { events: RealtimeEvent[]; cursor: string; reset: ResetNotice };
 
-/** How a subscription reads the log: the hub's `read`; `fresh` asks for a read that starts now, not one already in flight. */
-export type TopicReader = (topic: string, since: string | undefined, fresh: boolean) => Promise<ReadResult>;
+/** What a subscription needs from its hub: one object shared by every subscription of that hub. */
+export interface SubscriptionOwner {
+  /** Reads the log after `since`; `fresh` asks for a read that starts now, not one already in flight. */
+  read(topic: string, since: string | undefined, fresh: boolean): Promise<ReadResult>;
+  /** Most events one read returns. */
+  readonly readLimit: number;
+  /** The subscription closed: stop offering it events. */
+  remove(subscription: LiveSubscription): void;
+}
 
 /**
  * One subscriber's position in a topic and the rule that keeps it gap-free: a live event is
@@ -31,33 +38,25 @@ export type TopicReader = (topic: string, since: string | undefined, fresh: bool
  */
 export class LiveSubscription {
   readonly topic: string;
-  readonly #read: TopicReader;
+  readonly #owner: SubscriptionOwner;
   readonly #handlers: SubscriberHandlers;
-  readonly #readLimit: number;
-  readonly #onClose: () => void;
   /** Where the subscriber asked to start; used until the first read fixes the position. */
   readonly #since: string | undefined;
   /** The last event delivered (or the head it started from); undefined until the first read. */
   #position: Cursor | undefined;
-  /** Live events that arrived while the log was being read; delivered after it. */
-  readonly #held: RealtimeEvent[] = [];
+  /** Live events that arrived while the log was being read; delivered after it (made when first needed). */
+  #held: RealtimeEvent[] | undefined;
   #reading = false;
   /** A read failed (backplane down): events are held until resync() reads again. */
   #stalled = false;
   #live = false;
   #closed = false;
 
-  constructor(
-    topic: string,
-    handlers: SubscriberHandlers,
-    options: { read: TopicReader; readLimit: number; since: string | undefined; onClose: () => void },
-  ) {
+  constructor(topic: string, handlers: SubscriberHandlers, owner: SubscriptionOwner, since: string | undefined) {
     this.topic = topic;
     this.#handlers = handlers;
-    this.#read = options.read;
-    this.#readLimit = options.readLimit;
-    this.#since = options.since;
-    this.#onClose = options.onClose;
+    this.#owner = owner;
+    this.#since = since;
   }
 
   get closed(): boolean {
@@ -75,11 +74,11 @@ export class LiveSubscription {
     else void this.#catchUp(false);
   }
 
-  /** A live event of this topic from the bus. */
-  offer(event: RealtimeEvent): void {
+  /** A live event of this topic from the bus, with its id already parsed (once for every subscriber). */
+  offer(event: RealtimeEvent, cursor: Cursor): void {
     if (this.#closed) return;
     if (this.#reading) this.#hold(event);
-    else this.#accept(event);
+    else this.#accept(event, undefined, cursor);
   }
 
   /** The backplane recovered: read whatever live delivery missed meanwhile. */
@@ -100,8 +99,8 @@ export class LiveSubscription {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#held.length = 0;
-    this.#onClose();
+    this.#held = undefined;
+    this.#owner.remove(this);
   }
 
   /**
@@ -109,8 +108,7 @@ export class LiveSubscription {
    * repair read that started after this event arrived found nothing past the position: the event
    * is from a log that no longer has it, a forgotten topic), or undefined (live, not read yet).
    */
-  #accept(event: RealtimeEvent, afterRead?: 'read' | 'no-progress'): void {
-    const cursor = parseCursor(event.id);
+  #accept(event: RealtimeEvent, afterRead?: 'read' | 'no-progress', cursor = parseCursor(event.id)): void {
     const position = this.#position;
     if (!cursor || !position) return;
     if (cursor.epoch === position.epoch) {
@@ -133,14 +131,14 @@ export class LiveSubscription {
     try {
       let cursor = this.#position ? formatCursor(this.#position) : this.#since;
       for (;;) {
-        const result = await this.#read(this.topic, cursor, repair);
+        const result = await this.#owner.read(this.topic, cursor, repair);
         if (this.#closed) return;
         if (result.reset) this.#handlers.onReset?.(result.reset);
         this.#position = parseCursor(result.cursor) ?? this.#position;
         for (const event of result.events) this.#deliver(event, parseCursor(event.id)!);
         replayed += result.events.length;
         cursor = result.cursor;
-        if (result.events.length < this.#readLimit) break;
+        if (result.events.length < this.#owner.readLimit) break;
       }
     } catch (error) {
       if (this.#handlers.onError) this.#fail(error);
@@ -153,12 +151,13 @@ export class LiveSubscription {
       this.#handlers.onLive?.({ replayed, cursor: formatCursor(this.#position!) });
     }
     const progressed = !repair || formatCursor(this.#position!) !== before;
-    const held = this.#held.splice(0);
+    const held = this.#held ?? [];
+    this.#held = undefined;
     for (let i = 0; i < held.length && !this.#closed; i++) {
       this.#accept(held[i]!, progressed ? 'read' : 'no-progress');
       if (this.#reading) {
         // That event started another read; the rest waits for it, ahead of anything newer.
-        this.#held.unshift(...held.slice(i + 1));
+        (this.#held ??= []).unshift(...held.slice(i + 1));
         return;
       }
     }
@@ -171,9 +170,10 @@ export class LiveSubscription {
   }
 
   #hold(event: RealtimeEvent): void {
-    this.#held.push(event);
+    const held = (this.#held ??= []);
+    held.push(event);
     // Held events are also in the log, so dropping the oldest only means reading them again.
-    if (this.#held.length > this.#readLimit) this.#held.shift();
+    if (held.length > this.#owner.readLimit) held.shift();
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Bus } from './bus/bus.ts';
 import { parseCursor } from './cursor.ts';
 import type { RealtimeEvent } from './event.ts';
-import { LiveSubscription, type ReadResult, type SubscriberHandlers } from './hub-subscription.ts';
+import { LiveSubscription, type ReadResult, type SubscriberHandlers, type SubscriptionOwner } from './hub-subscription.ts';
 
 export type { ReadResult, SubscriberHandlers } from './hub-subscription.ts';
 
@@ -30,12 +30,25 @@ export class Hub {
   readonly #reads = new Map<string, Promise<ReadResult>>();
   readonly #stopListening: () => void;
   readonly #stopHealth: () => void;
+  /** What every subscription of this hub reads and reports through: one object, not closures per subscription. */
+  readonly #owner: SubscriptionOwner;
 
   constructor(bus: Bus, options: HubOptions = {}) {
     this.#bus = bus;
     this.#readLimit = options.readLimit ?? 1000;
+    this.#owner = {
+      // A gap repair reads afresh: a shared read begun before the missing event could lack it.
+      read: (topic, since, fresh) => (fresh ? this.#readOnce(topic, since) : this.read(topic, since)),
+      readLimit: this.#readLimit,
+      remove: (subscription) => this.#remove(subscription),
+    };
     this.#stopListening = bus.onEvent((event) => {
-      for (const subscription of this.#subscribers.get(event.topic) ?? []) subscription.offer(event);
+      const subscribers = this.#subscribers.get(event.topic);
+      if (!subscribers) return;
+      // Parsed once here rather than once per subscriber: a busy topic has thousands.
+      const cursor = parseCursor(event.id);
+      if (!cursor) return;
+      for (const subscription of subscribers) subscription.offer(event, cursor);
     });
     this.#stopHealth = bus.onHealth((healthy) => this.#backplaneChanged(healthy));
   }
@@ -55,6 +68,8 @@ export class Hub {
    * An unusable cursor gives a reset notice and the head, never a silent gap.
    */
   read(topic: string, since?: string): Promise<ReadResult> {
+    // "Only what comes next" is one look at the head: nothing to share between readers.
+    if (since === undefined) return this.#bus.head(topic).then((cursor) => ({ events: [], cursor }));
     const key = `${topic}\n${since ?? ''}`;
     let reading = this.#reads.get(key);
     if (!reading) {
@@ -83,17 +98,11 @@ export class Hub {
    * in live delivery is filled from the log (see LiveSubscription).
    */
   subscribe(topic: string, handlers: SubscriberHandlers, since?: string): Subscription {
-    const subscription: LiveSubscription = new LiveSubscription(topic, handlers, {
-      // A gap repair reads afresh: a shared read begun before the missing event could lack it.
-      read: (name, cursor, fresh) => (fresh ? this.#readOnce(name, cursor) : this.read(name, cursor)),
-      readLimit: this.#readLimit,
-      since,
-      onClose: () => this.#remove(subscription),
-    });
+    const subscription = new LiveSubscription(topic, handlers, this.#owner, since);
     const ready = this.#watch(topic);
     this.#subscribers.get(topic)!.add(subscription);
     subscription.start(ready);
-    return { close: () => subscription.close() };
+    return subscription;
   }
 
   /** Drops a short-lived topic's log once nobody needs it (see RaceFeeds). */

@@ -23,6 +23,15 @@ export const PATHS = {
   wsBlocked: '/api/ws/blocked',
 } as const;
 
+/** Where the API lives; `/events` (the classic EventSource snippet's stream) belongs to it too. */
+export const API_PREFIX = '/api/';
+export const EVENTS_PATH = '/events';
+
+/** True when a request target (a path, maybe with a query) is the API's rather than a page's or an asset's. */
+export function isApiTarget(target: string): boolean {
+  return target.startsWith(API_PREFIX) || target === EVENTS_PATH || target.startsWith(`${EVENTS_PATH}?`);
+}
+
 /** Topics a client may subscribe to by name (races and chat rooms have patterns, below). */
 export const TOPICS = ['ticker', 'notifications'] as const;
 export type Topic = (typeof TOPICS)[number];

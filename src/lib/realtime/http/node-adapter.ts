@@ -5,6 +5,7 @@ import { clientAddress } from './client-address.ts';
 import { BackplaneUnavailable } from '../bus/backplane-error.ts';
 import { answerWithoutRoute, BACKPLANE_DOWN_REPLY, failureReply, isClientGone, ClientGoneError } from './dispatch.ts';
 import type { RouteTable } from './route-table.ts';
+import { isApiTarget } from '../protocol.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -12,73 +13,92 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 export interface NodeAdapterOptions {
   /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY). Default none. */
   trustedProxies?: readonly string[];
+  /**
+   * Headers every API answer carries (security policy, Vary, the instance id), written with the
+   * status line in one go: cheaper on the hot path than a `setHeader` per header per request.
+   */
+  headers?: Readonly<Record<string, string>>;
+  /** True while the process shuts down: answers then say `Connection: close` (see connectionDrain). */
+  draining?: () => boolean;
 }
+
+/** What every answer of one adapter shares. */
+interface Answering {
+  readonly base: Readonly<Record<string, string>>;
+  readonly draining: () => boolean;
+}
+
+const notDraining = (): boolean => false;
 
 /**
  * The production fast path: answers API requests straight on Node's ServerResponse, with no
- * Request/Response objects. Returns false for a path the table does not know, so the caller can
- * hand the request on (static files, then Astro).
+ * Request/Response objects, every API path included (one the table does not know gets a JSON
+ * 404). Returns false for anything else (pages, assets), so the caller can hand the request on
+ * (static files, then Astro).
  */
 export function createNodeApiHandler(
   table: RouteTable,
   options: NodeAdapterOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const trusted = options.trustedProxies ?? [];
+  const answering: Answering = { base: options.headers ?? {}, draining: options.draining ?? notDraining };
   return (req, res) => {
     const url = req.url ?? '/';
+    if (!isApiTarget(url)) return false;
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
-    if (!table.has(path)) return false;
     const match = table.match(req.method ?? 'GET', path);
     if (match.kind !== 'route') {
-      writeReply(req, res, answerWithoutRoute(match), false);
+      writeReply(answering, req, res, answerWithoutRoute(match), false);
       return true;
     }
     const request = new NodeApiRequest(req, res, path, queryAt === -1 ? '' : url.slice(queryAt + 1), trusted);
     if (match.head && match.route.stream) {
-      writeReply(req, res, { kind: 'empty', status: 200, headers: match.route.stream }, true);
+      writeReply(answering, req, res, { kind: 'empty', status: 200, headers: match.route.stream }, true);
       return true;
     }
-    run(match.route, request, req, res, match.head);
+    run(answering, match.route, request, req, res, match.head);
     return true;
   };
 }
 
-function run(route: Route, request: NodeApiRequest, req: IncomingMessage, res: ServerResponse, head: boolean): void {
+function run(answering: Answering, route: Route, request: NodeApiRequest, req: IncomingMessage, res: ServerResponse, head: boolean): void {
   let reply: Reply | Promise<Reply>;
   try {
     reply = route.handler(request);
   } catch (error) {
-    fail(error, req, res);
+    fail(answering, error, req, res);
     return;
   }
   if (reply instanceof Promise) {
     reply.then(
-      (value) => writeReply(req, res, value, head),
-      (error: unknown) => fail(error, req, res),
+      (value) => writeReply(answering, req, res, value, head),
+      (error: unknown) => fail(answering, error, req, res),
     );
-  } else writeReply(req, res, reply, head);
+  } else writeReply(answering, req, res, reply, head);
 }
 
-function fail(error: unknown, req: IncomingMessage, res: ServerResponse): void {
+function fail(answering: Answering, error: unknown, req: IncomingMessage, res: ServerResponse): void {
   // A client that hung up mid-request is not a server error: nothing to answer, nothing to log.
   if (isClientGone(error) || res.destroyed) return;
   if (error instanceof BackplaneUnavailable) {
     if (res.headersSent) res.destroy();
-    else writeReply(req, res, BACKPLANE_DOWN_REPLY, false);
+    else writeReply(answering, req, res, BACKPLANE_DOWN_REPLY, false);
     return;
   }
   const requestId = randomUUID();
   console.error(`request ${requestId} failed: ${req.method} ${req.url}`, error);
   if (res.headersSent) res.destroy();
-  else writeReply(req, res, failureReply(requestId), false);
+  else writeReply(answering, req, res, failureReply(requestId), false);
 }
 
-function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply, head: boolean): void {
+function writeReply(answering: Answering, req: IncomingMessage, res: ServerResponse, reply: Reply, head: boolean): void {
   if (res.destroyed) return;
+  const base = answering.draining() ? { ...answering.base, Connection: 'close' } : answering.base;
   if (reply.kind === 'json') {
     const text = reply.text ?? JSON.stringify(reply.body);
     const headers: Record<string, string | number> = {
+      ...base,
       'Content-Type': JSON_TYPE,
       'Content-Length': Buffer.byteLength(text),
       ...reply.headers,
@@ -92,11 +112,11 @@ function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply, hea
     return;
   }
   if (reply.kind === 'empty') {
-    res.writeHead(reply.status, reply.headers as Headers);
+    res.writeHead(reply.status, { ...base, ...(reply.headers as Headers) });
     res.end();
     return;
   }
-  res.writeHead(reply.status, reply.headers);
+  res.writeHead(reply.status, { ...base, ...reply.headers });
   res.flushHeaders();
   // Nagle would hold each small event back waiting for the previous one's ACK.
   req.socket.setNoDelay(true);

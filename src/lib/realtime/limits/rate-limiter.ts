@@ -1,3 +1,5 @@
+import { TokenBucket } from './token-bucket.ts';
+
 /** Options for a token-bucket rate limiter. */
 export interface RateLimiterOptions {
   /** Requests allowed in a burst. */
@@ -10,24 +12,20 @@ export interface RateLimiterOptions {
   now?: () => number;
 }
 
-/** One token bucket per key (an IP, a connection): `take(key)` is false once the key is over its rate. */
+/** One token bucket per key (a client address): `take(key)` is false once the key is over its rate. A single connection owns a TokenBucket instead. */
 export class RateLimiter {
   readonly #options: Required<RateLimiterOptions>;
   // In least-recently-used order: `take` moves its key to the end.
-  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  readonly #buckets = new Map<string, TokenBucket>();
 
   constructor(options: RateLimiterOptions) {
     this.#options = { now: Date.now, maxKeys: 10_000, ...options };
   }
 
   take(key: string): boolean {
-    const { capacity, refillPerSecond, now } = this.#options;
-    const at = now();
-    const bucket = this.#buckets.get(key) ?? { tokens: capacity, at };
-    bucket.tokens = Math.min(capacity, bucket.tokens + ((at - bucket.at) / 1000) * refillPerSecond);
-    bucket.at = at;
-    const allowed = bucket.tokens >= 1;
-    if (allowed) bucket.tokens -= 1;
+    const at = this.#options.now();
+    const bucket = this.#buckets.get(key) ?? new TokenBucket(this.#options, at);
+    const allowed = bucket.take(this.#options, at);
     this.#buckets.delete(key);
     this.#buckets.set(key, bucket);
     if (this.#buckets.size > this.#options.maxKeys) this.#evict(at);
@@ -45,9 +43,9 @@ export class RateLimiter {
    * runs once per 10 % of new keys, not on every take.
    */
   #evict(at: number): void {
-    const { capacity, refillPerSecond, maxKeys } = this.#options;
+    const { capacity, maxKeys } = this.#options;
     for (const [key, bucket] of this.#buckets) {
-      if (bucket.tokens + ((at - bucket.at) / 1000) * refillPerSecond >= capacity) this.#buckets.delete(key);
+      if (bucket.level(this.#options, at) >= capacity) this.#buckets.delete(key);
     }
     const target = Math.floor(maxKeys * 0.9);
     for (const key of this.#buckets.keys()) {

@@ -28,41 +28,44 @@ export function newOutboxStats(): OutboxStats {
   return { peakBufferedBytes: 0, droppedMessages: 0, slowReadersClosed: 0 };
 }
 
-/** A connection as the policy sees it. */
-export interface OutboxTarget {
+/** What goes out: text, or text already encoded as UTF-8 once for every reader of an event. */
+export type Payload = string | Buffer;
+
+/** A connection as the policy sees it (implemented by the connection itself, so a send allocates nothing). */
+export interface OutboxTarget<P extends Payload = Payload> {
   /** False once the connection is closing: nothing more is sent or counted. */
-  readonly isOpen: boolean;
+  readonly writable: boolean;
   /** Bytes written to the connection that its reader has not taken yet. */
   readonly bufferedBytes: number;
-  send(text: string): void;
+  write(payload: P): void;
   /** Ends the connection because its reader fell too far behind. */
   overflow(): void;
 }
 
-// Bytes of a string in UTF-8 without encoding it: the usual case (ASCII JSON) costs one pass.
-const byteLength = (text: string): number => Buffer.byteLength(text);
+// Bytes of a payload in UTF-8 without encoding it: the usual case (ASCII JSON) costs one pass.
+const byteLength = (payload: Payload): number => (typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length);
 
 /**
- * Sends `text` only if it keeps the target's unsent bytes within `maxBufferedBytes` (half of it
+ * Sends `payload` only if it keeps the target's unsent bytes within `maxBufferedBytes` (half of it
  * for droppable messages), so a reader that stops reading costs the process at most that much
  * memory. Returns what happened.
  */
-export function sendBounded(
-  target: OutboxTarget,
-  text: string,
+export function sendBounded<P extends Payload>(
+  target: OutboxTarget<P>,
+  payload: P,
   delivery: Delivery,
   maxBufferedBytes: number,
   stats: OutboxStats,
 ): 'sent' | 'dropped' | 'closed' {
-  if (!target.isOpen) return 'closed';
+  if (!target.writable) return 'closed';
   const buffered = target.bufferedBytes;
-  // The fast path: nothing waiting, and the message fits the smaller limit.
-  if (buffered === 0 && text.length * 3 <= maxBufferedBytes / 2) {
-    target.send(text);
+  // The fast path: nothing waiting, and the message fits the smaller limit (a UTF-16 unit is at most 3 bytes).
+  if (buffered === 0 && payload.length * 3 <= maxBufferedBytes / 2) {
+    target.write(payload);
     return 'sent';
   }
   const limit = delivery === 'droppable' ? maxBufferedBytes / 2 : maxBufferedBytes;
-  if (buffered + byteLength(text) > limit) {
+  if (buffered + byteLength(payload) > limit) {
     if (delivery === 'droppable') {
       stats.droppedMessages += 1;
       return 'dropped';
@@ -71,7 +74,7 @@ export function sendBounded(
     target.overflow();
     return 'closed';
   }
-  target.send(text);
+  target.write(payload);
   stats.peakBufferedBytes = Math.max(stats.peakBufferedBytes, target.bufferedBytes);
   return 'sent';
 }

@@ -52,21 +52,42 @@ export function meterExchange(
 ): void {
   const socket = request.socket as Socket | null;
   if (!socket || typeof socket.bytesRead !== 'number') return;
-  const start = marks.get(socket) ?? { read: 0, written: 0 };
-  const sinceStart = (): WireBytes => ({ received: socket.bytesRead - start.read, sent: socket.bytesWritten - start.written });
   const target = sessionTarget(request.url, isMetered);
-  const end = target ? store.begin(target.session, target.route, sinceStart) : undefined;
+  // Most requests name no session: they only move the mark, through one listener shared by all.
+  if (!target) {
+    response.on('finish', moveMark);
+    return;
+  }
+  const start = marks.get(socket) ?? { read: 0, written: 0 };
+  const startRead = start.read;
+  const startWritten = start.written;
+  const sinceStart = (): WireBytes => ({ received: socket.bytesRead - startRead, sent: socket.bytesWritten - startWritten });
+  const end = store.begin(target.session, target.route, sinceStart);
   let done = false;
-  // Every exchange moves the mark, metered or not, so the next one on the socket starts from here.
   const finish = (): void => {
     if (done) return;
     done = true;
     const bytes = sinceStart();
-    marks.set(socket, { read: socket.bytesRead, written: socket.bytesWritten });
-    end?.(bytes);
+    markEnd(socket);
+    end(bytes);
   };
   response.once('finish', finish);
   response.once('close', finish);
+}
+
+/** An exchange that is not metered ended: the next one on its socket starts here. `this` is the response. */
+function moveMark(this: ServerResponse): void {
+  // The response has let go of its socket by now ('finish'); its request still knows it.
+  markEnd(this.req.socket);
+}
+
+/** Moves a socket's mark to its counters now (in place: one small object per socket, not per exchange). */
+function markEnd(socket: Socket): void {
+  const mark = marks.get(socket);
+  if (mark) {
+    mark.read = socket.bytesRead;
+    mark.written = socket.bytesWritten;
+  } else marks.set(socket, { read: socket.bytesRead, written: socket.bytesWritten });
 }
 
 function sessionTarget(url: string | undefined, isMetered: (pathname: string) => boolean): { session: string; route: string } | undefined {

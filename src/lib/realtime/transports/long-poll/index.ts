@@ -5,7 +5,7 @@ import { ConnectionCounter, refusalFor } from '../../limits/connection-counter.t
 import { parseInput } from '../../schemas.ts';
 import type { Transport } from '../transport.ts';
 import { longPollQuerySchema, pollBodyText, queryParams } from '../poll-params.ts';
-import { waitForEvents } from './wait.ts';
+import { WaitingRoom } from './waiting-room.ts';
 
 /** What the long-poll transport needs. */
 export interface LongPollTransportOptions {
@@ -24,7 +24,7 @@ export interface LongPollTransportOptions {
  */
 export function createLongPollTransport(options: LongPollTransportOptions): Transport {
   const slots = new ConnectionCounter(options.maxPerIp, options.maxTotal);
-  const held = new Set<AbortController>();
+  const room = new WaitingRoom(options.hub);
   let closing = false;
   return {
     name: 'long-poll',
@@ -39,18 +39,12 @@ export function createLongPollTransport(options: LongPollTransportOptions): Tran
           if (closing) return empty(204);
           const slot = slots.acquire(request.clientIp);
           if (!slot.ok) return refusalReply(refusalFor(slot.limit, 'waiting long polls', options.maxPerIp, 1));
-          // One signal for both ends: the client leaving, or the server closing.
-          const stop = new AbortController();
-          const onGone = (): void => stop.abort();
-          request.signal.addEventListener('abort', onGone, { once: true });
-          held.add(stop);
           try {
             const { topic, since, timeout } = parsed.value;
-            const result = await waitForEvents(options.hub, { topic, since, timeoutMs: timeout * 1000, signal: stop.signal });
+            // The client leaving ends the wait at once; the transport closing ends it through the room.
+            const result = await room.wait({ topic, since, timeoutMs: timeout * 1000, signal: request.signal });
             return result ? jsonText(200, pollBodyText(result)) : empty(204);
           } finally {
-            held.delete(stop);
-            request.signal.removeEventListener('abort', onGone);
             slot.release();
           }
         },
@@ -59,7 +53,7 @@ export function createLongPollTransport(options: LongPollTransportOptions): Tran
     stats: () => ({ longPolls: slots.total() }),
     close: async () => {
       closing = true;
-      for (const stop of held) stop.abort();
+      room.close();
     },
   };
 }

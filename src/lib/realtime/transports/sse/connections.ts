@@ -1,5 +1,5 @@
 import type { StreamSink } from '../../http/api.ts';
-import { sendBounded, type Delivery, type OutboxStats } from '../outbox.ts';
+import { sendBounded, type Delivery, type OutboxStats, type OutboxTarget } from '../outbox.ts';
 import { formatSseComment } from '../sse-format.ts';
 
 /** Most stream text kept from a stream's first moments for the wire tap its page opens next, in characters. */
@@ -25,7 +25,7 @@ export interface StreamLimits {
  * seconds (the page opens its wire tap right after the hello) and, while a tap is attached,
  * nothing either: each write goes to the tap as it happens.
  */
-export class SseConnection {
+export class SseConnection implements OutboxTarget<string> {
   readonly id: string;
   readonly topic: string;
   readonly openedAt = Date.now();
@@ -54,6 +54,19 @@ export class SseConnection {
     this.#onClosed = onClosed;
   }
 
+  get writable(): boolean {
+    return !this.#closed;
+  }
+
+  get bufferedBytes(): number {
+    return this.#sink.bufferedBytes;
+  }
+
+  /** The reader fell too far behind: its EventSource reconnects with Last-Event-ID and resumes from its cursor. */
+  overflow(): void {
+    this.end();
+  }
+
   /** Writes `text` unless the stream is closed. */
   write(text: string): void {
     if (this.#closed) return;
@@ -63,20 +76,7 @@ export class SseConnection {
 
   /** Writes `text` under the outbox policy: skipped (droppable) or the stream ended (reliable) when the reader is too far behind. */
   send(text: string, delivery: Delivery): void {
-    if (this.#closed) return;
-    sendBounded(
-      {
-        isOpen: true,
-        bufferedBytes: this.#sink.bufferedBytes,
-        send: (accepted) => this.write(accepted),
-        // The client's EventSource reconnects with Last-Event-ID and resumes from its cursor.
-        overflow: () => this.end(),
-      },
-      text,
-      delivery,
-      this.#limits.maxBufferedBytes,
-      this.#limits.outbox,
-    );
+    sendBounded(this, text, delivery, this.#limits.maxBufferedBytes, this.#limits.outbox);
   }
 
   /** Sends a heartbeat comment if the stream has been quiet for `quietMs`. */

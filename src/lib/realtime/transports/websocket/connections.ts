@@ -5,6 +5,7 @@ import { newOutboxStats, type OutboxStats } from '../outbox.ts';
 /** The open WebSockets of this process (chat and echo), by connection id. */
 export class WebSocketConnections {
   readonly #open = new Map<string, WebSocket>();
+  readonly #whenEmpty: Array<() => void> = [];
   /** What the outboxes of every socket did (see sendBounded). */
   readonly outbox: OutboxStats = newOutboxStats();
 
@@ -14,6 +15,18 @@ export class WebSocketConnections {
 
   remove(id: string): void {
     this.#open.delete(id);
+    if (this.#open.size === 0) for (const resolve of this.#whenEmpty.splice(0)) resolve();
+  }
+
+  /** Resolves once no socket is open (at once if none is). */
+  allClosed(): Promise<void> {
+    if (this.#open.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#whenEmpty.push(resolve));
+  }
+
+  /** Cuts every socket without a closing handshake (shutdown, once its grace time is over). */
+  terminateAll(): void {
+    for (const socket of this.#open.values()) socket.terminate();
   }
 
   /**

@@ -1,28 +1,57 @@
 import type { WebSocket } from 'ws';
-import { RateLimiter } from '../../limits/rate-limiter.ts';
+import { TokenBucket } from '../../limits/token-bucket.ts';
 import { CLOSE } from '../ws-messages.ts';
-import { sendBounded, type OutboxStats } from '../outbox.ts';
-import { socketOutbox } from './socket-outbox.ts';
-import type { SessionLimits } from './session.ts';
+import { sendBounded, type OutboxTarget } from '../outbox.ts';
+import type { SessionRates, SessionServices } from './session.ts';
 
 /**
  * One connection on /api/ws/echo: every text message comes straight back, unchanged, so the
- * seed's snippet (send "Hello Server", log the reply) runs with only its URL changed. Binary
+ * classic snippet (send "Hello Server", log the reply) runs with only its URL changed. Binary
  * frames close with 1003; more messages than the rate allows close with 1008.
  */
-export function runEchoSession(socket: WebSocket, limits: SessionLimits, outbox: OutboxStats): void {
-  const rate = new RateLimiter({ capacity: limits.messageBurst, refillPerSecond: limits.messagesPerSecond });
-  const target = socketOutbox(socket);
-  socket.on('message', (raw, isBinary) => {
-    if (socket.readyState !== socket.OPEN) return;
+export class EchoSession implements OutboxTarget<string> {
+  readonly #socket: WebSocket;
+  readonly #services: SessionServices;
+  readonly #rates: SessionRates;
+  readonly #rate: TokenBucket;
+
+  constructor(socket: WebSocket, services: SessionServices, rates: SessionRates) {
+    this.#socket = socket;
+    this.#services = services;
+    this.#rates = rates;
+    this.#rate = new TokenBucket(rates.messages, Date.now());
+    socket.on('message', (raw: Buffer, isBinary: boolean) => this.receive(raw, isBinary));
+  }
+
+  receive(raw: Buffer, isBinary: boolean): void {
+    if (!this.writable) return;
     if (isBinary) {
-      socket.close(CLOSE.binary.code, CLOSE.binary.reason);
+      this.#socket.close(CLOSE.binary.code, CLOSE.binary.reason);
       return;
     }
-    if (!rate.take('')) {
-      socket.close(CLOSE.abuse.code, CLOSE.abuse.reason);
+    if (!this.#rate.take(this.#rates.messages, Date.now())) {
+      this.#socket.close(CLOSE.abuse.code, CLOSE.abuse.reason);
       return;
     }
-    sendBounded(target, raw.toString(), 'reliable', limits.maxBufferedBytes, outbox);
-  });
+    sendBounded(this, raw.toString(), 'reliable', this.#services.limits.maxBufferedBytes, this.#services.outbox);
+  }
+
+  /** Nothing to release: an echo socket holds no subscription. */
+  release(): void {}
+
+  get writable(): boolean {
+    return this.#socket.readyState === this.#socket.OPEN;
+  }
+
+  get bufferedBytes(): number {
+    return this.#socket.bufferedAmount;
+  }
+
+  write(text: string): void {
+    this.#socket.send(text);
+  }
+
+  overflow(): void {
+    this.#socket.close(CLOSE.slowReader.code, CLOSE.slowReader.reason);
+  }
 }

@@ -1,6 +1,8 @@
 import { roomOf, type ChatRooms } from '../../chat-room.ts';
 import { isUnknownRace, RACE_TOPIC, unknownRaceError } from '../../feeds/races.ts';
+import type { RealtimeEvent, ResetNotice } from '../../event.ts';
 import type { Hub, Subscription } from '../../hub.ts';
+import type { SubscriberHandlers } from '../../hub-subscription.ts';
 import { CLOSE, type ClientMessage, type ServerMessage } from '../ws-messages.ts';
 import { deliveryOf, type Delivery } from '../outbox.ts';
 
@@ -26,6 +28,43 @@ export interface Session {
   isOpen(): boolean;
   /** Closes the connection with a code and reason (the closing handshake; subscriptions are released on close). */
   close(code: number, reason: string): void;
+}
+
+/**
+ * What a subscription tells its socket: events (under the topic's delivery rule), resets, going
+ * live, and a backplane failure (an error, then 1013 so the client resumes elsewhere). One small
+ * object per subscription, with its methods on the prototype.
+ */
+class TopicDelivery implements SubscriberHandlers {
+  readonly #session: Session;
+  readonly #topic: string;
+  readonly #delivery: Delivery;
+
+  constructor(session: Session, topic: string) {
+    this.#session = session;
+    this.#topic = topic;
+    this.#delivery = deliveryOf(topic);
+  }
+
+  onEvent(event: RealtimeEvent): void {
+    this.#session.send({ type: 'event', event }, this.#delivery);
+  }
+
+  onReset(notice: ResetNotice): void {
+    this.#session.send({ type: 'reset', ...notice });
+  }
+
+  onLive(info: { replayed: number; cursor: string }): void {
+    this.#session.send({ type: 'live', topic: this.#topic, ...info });
+  }
+
+  onError(): void {
+    this.#session.send({
+      type: 'error',
+      error: `${this.#topic}: the event backplane is unreachable; reconnect shortly and resume from your cursor`,
+    });
+    this.#session.close(CLOSE.backplane.code, CLOSE.backplane.reason);
+  }
 }
 
 type Handler<Type extends ClientMessage['type']> = (session: Session, message: Extract<ClientMessage, { type: Type }>) => void;
@@ -54,23 +93,7 @@ const subscribeNow: Handler<'subscribe'> = (session, { topic, since, name }) => 
     session.roomHolds.set(room, admission.release);
   }
   session.subscriptions.get(topic)?.close();
-  const delivery = deliveryOf(topic);
-  const subscription = session.hub.subscribe(
-    topic,
-    {
-      onEvent: (event) => session.send({ type: 'event', event }, delivery),
-      onReset: (notice) => session.send({ type: 'reset', ...notice }),
-      onLive: (info) => session.send({ type: 'live', topic, ...info }),
-      onError: () => {
-        session.send({
-          type: 'error',
-          error: `${topic}: the event backplane is unreachable; reconnect shortly and resume from your cursor`,
-        });
-        session.close(CLOSE.backplane.code, CLOSE.backplane.reason);
-      },
-    },
-    since,
-  );
+  const subscription = session.hub.subscribe(topic, new TopicDelivery(session, topic), since);
   session.subscriptions.set(topic, subscription);
   if (room !== undefined && name !== undefined) {
     session.joinedRooms.add(room);

@@ -11,21 +11,29 @@ export class Heartbeat {
   readonly #awaitingPong = new Set<WebSocket>();
   readonly #sockets = new Set<WebSocket>();
   readonly #timer: ReturnType<typeof setInterval>;
+  // One listener shared by every socket (ws calls it with the socket as `this`), not a closure each.
+  readonly #onPong: (this: WebSocket) => void;
 
   /** Starts pinging every `intervalMs`. */
   constructor(intervalMs: number) {
     this.#timer = setInterval(() => this.#tick(), intervalMs);
     this.#timer.unref();
+    const awaitingPong = this.#awaitingPong;
+    this.#onPong = function (this: WebSocket) {
+      awaitingPong.delete(this);
+    };
   }
 
-  /** Includes a socket until it closes. */
+  /** Includes a socket until `forget` (call it when the socket closes). */
   watch(socket: WebSocket): void {
     this.#sockets.add(socket);
-    socket.on('pong', () => this.#awaitingPong.delete(socket));
-    socket.once('close', () => {
-      this.#sockets.delete(socket);
-      this.#awaitingPong.delete(socket);
-    });
+    socket.on('pong', this.#onPong);
+  }
+
+  /** Stops watching a closed socket. */
+  forget(socket: WebSocket): void {
+    this.#sockets.delete(socket);
+    this.#awaitingPong.delete(socket);
   }
 
   stop(): void {

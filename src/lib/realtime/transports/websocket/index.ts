@@ -11,11 +11,11 @@ import { ConnectionCounter, refusalFor } from '../../limits/connection-counter.t
 import { isOriginAllowed } from '../../limits/origin-policy.ts';
 import { connectionSchema, parseInput } from '../../schemas.ts';
 import type { Transport, UpgradeRoute } from '../transport.ts';
-import { CLOSE, MAX_MESSAGE_BYTES } from '../ws-messages.ts';
+import { MAX_MESSAGE_BYTES } from '../ws-messages.ts';
 import { WebSocketConnections } from './connections.ts';
-import { runEchoSession } from './echo.ts';
+import { EchoSession } from './echo.ts';
 import { Heartbeat } from './heartbeat.ts';
-import { runWebSocketSession, type SessionLimits } from './session.ts';
+import { sessionRates, WebSocketSession, type SessionLimits, type SessionServices } from './session.ts';
 
 /** The path of the JSON protocol (subscribe, chat, ping). */
 export const WEBSOCKET_PATH = '/api/ws';
@@ -53,10 +53,20 @@ export type WebSocketTransport = Transport & { readonly upgrades: readonly Upgra
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
   // permessage-deflate stays off: it costs each connection a zlib context (tens of kB) and CPU
   // on every message, and mixing secrets with attacker-chosen text in one compressed stream leaks them.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  // clientTracking is off: `connections` already knows every socket, by id.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
   const heartbeat = new Heartbeat(options.heartbeatMs);
   const connections = new WebSocketConnections();
   const slots = new ConnectionCounter(options.maxPerIp, options.maxTotal);
+  // Made once and shared by every session, so a connection costs only its own state.
+  const services: SessionServices = {
+    hub: options.hub,
+    chat: options.chat,
+    limits: options.limits,
+    outbox: connections.outbox,
+    track: (work) => options.inFlight.track(work),
+  };
+  const rates = sessionRates(options.limits);
 
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     const id = randomUUID();
@@ -64,20 +74,17 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     heartbeat.watch(socket);
     // ws reports protocol errors (oversize frames, bad UTF-8) here after closing with the right
     // code itself; without a listener the error would crash the process.
-    socket.on('error', () => {});
-    socket.once('close', () => connections.remove(id));
-    if (pathOf(request) === ECHO_PATH) runEchoSession(socket, options.limits, connections.outbox);
-    else {
-      runWebSocketSession(socket, {
-        id,
-        address: options.clientIp(request),
-        hub: options.hub,
-        chat: options.chat,
-        limits: options.limits,
-        outbox: connections.outbox,
-        track: (work) => options.inFlight.track(work),
-      });
-    }
+    socket.on('error', ignoreError);
+    const session =
+      pathOf(request) === ECHO_PATH
+        ? new EchoSession(socket, services, rates)
+        : new WebSocketSession(socket, id, options.clientIp(request), services, rates);
+    // One listener does all the leaving ('close' comes once; `once` would add a wrapper per socket).
+    socket.on('close', () => {
+      connections.remove(id);
+      heartbeat.forget(socket);
+      session.release();
+    });
   });
 
   const accept = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -99,7 +106,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       return;
     }
     // The raw socket closes however the connection ends, even when ws refuses a bad handshake.
-    socket.once('close', slot.release);
+    socket.on('close', slot.release);
     wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
   };
 
@@ -134,11 +141,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     stats: () => ({ webSockets: connections.count, webSocketOutbox: connections.outbox }),
     async close(graceMs) {
       heartbeat.stop();
-      const closed = new Promise<void>((resolve) => wss.close(() => resolve()));
-      for (const client of wss.clients) client.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
-      const timer = setTimeout(() => {
-        for (const client of wss.clients) client.terminate();
-      }, graceMs);
+      wss.close();
+      const closed = connections.allClosed();
+      connections.closeAll();
+      const timer = setTimeout(() => connections.terminateAll(), graceMs);
       await closed;
       clearTimeout(timer);
       // Closing sockets leave their chat rooms, which publishes; that, too, finishes before we return.
@@ -146,6 +152,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     },
   };
 }
+
+function ignoreError(): void {}
 
 function pathOf(request: IncomingMessage): string {
   const url = request.url ?? '/';

@@ -1,14 +1,13 @@
 import type { WebSocket } from 'ws';
 import type { ChatRooms } from '../../chat-room.ts';
 import { instanceId } from '../../cluster/instance-id.ts';
-import type { RealtimeEvent } from '../../event.ts';
 import type { Hub, Subscription } from '../../hub.ts';
-import { RateLimiter } from '../../limits/rate-limiter.ts';
+import { TokenBucket, type BucketRate } from '../../limits/token-bucket.ts';
 import { parseInput } from '../../schemas.ts';
 import { handleMessage, type Session } from './handlers.ts';
 import { CLOSE, clientMessageSchema, type ServerMessage } from '../ws-messages.ts';
-import { sendBounded, type OutboxStats } from '../outbox.ts';
-import { socketOutbox } from './socket-outbox.ts';
+import { sendBounded, type Delivery, type OutboxStats, type OutboxTarget, type Payload } from '../outbox.ts';
+import { encodedMessage } from './message-encoding.ts';
 
 /** Per-connection limits of /api/ws. */
 export interface SessionLimits {
@@ -21,11 +20,8 @@ export interface SessionLimits {
   maxBufferedBytes: number;
 }
 
-/** What a session needs from the server around it. */
-export interface SessionContext {
-  id: string;
-  /** The client's address. */
-  address: string;
+/** What every session of a process shares: made once, not once per connection. */
+export interface SessionServices {
   hub: Hub;
   chat: ChatRooms;
   limits: SessionLimits;
@@ -34,104 +30,167 @@ export interface SessionContext {
   track(work: Promise<unknown>): void;
 }
 
-// One event reaches every subscriber as the same object, so its message text is built once, not once per socket.
-const eventTexts = new WeakMap<RealtimeEvent, string>();
-function messageText(message: ServerMessage): string {
-  if (message.type !== 'event') return JSON.stringify(message);
-  let text = eventTexts.get(message.event);
-  if (text === undefined) {
-    text = JSON.stringify(message);
-    eventTexts.set(message.event, text);
-  }
-  return text;
+/** The two token-bucket rates a session checks, derived once from its limits. */
+export interface SessionRates {
+  messages: BucketRate;
+  strikes: BucketRate;
 }
 
-const JSON_HINT = 'message must be JSON, e.g. {"type":"subscribe","topic":"chat:lobby","name":"Ada"}';
 const STRIKE_FORGIVEN_PER_SECOND = 0.1;
+const JSON_HINT = 'message must be JSON, e.g. {"type":"subscribe","topic":"chat:lobby","name":"Ada"}';
+
+/** The rates of `limits`, to share between every session. */
+export function sessionRates(limits: SessionLimits): SessionRates {
+  return {
+    messages: { capacity: limits.messageBurst, refillPerSecond: limits.messagesPerSecond },
+    strikes: { capacity: limits.maxStrikes, refillPerSecond: STRIKE_FORGIVEN_PER_SECOND },
+  };
+}
 
 /**
  * One connection on /api/ws: checks every frame (text, JSON, schema, rate), hands valid messages
  * to their handler, answers bad ones with an error and closes with 1008 when they keep coming,
- * and releases subscriptions and room presence when the socket closes.
+ * and releases subscriptions and room presence when the socket closes (`release`).
+ *
+ * A process may hold tens of thousands of these, so each is one object with its state in plain
+ * fields: methods live on the prototype, the collections are made on first use (most sockets
+ * subscribe to one topic and never join a room), and it is its own outbox target.
  */
-export function runWebSocketSession(socket: WebSocket, context: SessionContext): void {
-  const { limits } = context;
-  const subscriptions = new Map<string, Subscription>();
-  const joinedRooms = new Set<string>();
-  const roomHolds = new Map<string, () => void>();
-  // One bucket each, keyed by nothing: the limiter belongs to this connection and dies with it.
-  const rate = new RateLimiter({ capacity: limits.messageBurst, refillPerSecond: limits.messagesPerSecond });
-  const strikes = new RateLimiter({ capacity: limits.maxStrikes, refillPerSecond: STRIKE_FORGIVEN_PER_SECOND });
+export class WebSocketSession implements Session, OutboxTarget {
+  readonly id: string;
+  readonly address: string;
+  readonly #socket: WebSocket;
+  readonly #services: SessionServices;
+  readonly #rates: SessionRates;
+  readonly #rate: TokenBucket;
+  readonly #strikes: TokenBucket;
+  #subscriptions: Map<string, Subscription> | undefined;
+  #joinedRooms: Set<string> | undefined;
+  #roomHolds: Map<string, () => void> | undefined;
 
-  const outbox = socketOutbox(socket);
-  const session: Session = {
-    id: context.id,
-    address: context.address,
-    hub: context.hub,
-    chat: context.chat,
-    subscriptions,
-    joinedRooms,
-    roomHolds,
-    send: (message: ServerMessage, delivery = 'reliable') => {
-      sendBounded(outbox, messageText(message), delivery, limits.maxBufferedBytes, context.outbox);
-    },
-    track: context.track,
-    isOpen: () => socket.readyState === socket.OPEN,
-    close: (code, reason) => socket.close(code, reason),
-  };
+  constructor(socket: WebSocket, id: string, address: string, services: SessionServices, rates: SessionRates) {
+    this.id = id;
+    this.address = address;
+    this.#socket = socket;
+    this.#services = services;
+    this.#rates = rates;
+    const now = Date.now();
+    this.#rate = new TokenBucket(rates.messages, now);
+    this.#strikes = new TokenBucket(rates.strikes, now);
+    socket.on('message', (raw: Buffer, isBinary: boolean) => this.receive(raw, isBinary));
+    this.send({ type: 'hello', connection: id, instance: instanceId(), serverTime: now });
+  }
 
-  /** Answers a bad message; past the strike budget the connection is closed instead. */
-  const reject = (error: string): void => {
-    if (!strikes.take('')) {
-      socket.close(CLOSE.abuse.code, CLOSE.abuse.reason);
-      return;
-    }
-    session.send({ type: 'error', error });
-  };
+  get hub(): Hub {
+    return this.#services.hub;
+  }
 
-  session.send({ type: 'hello', connection: context.id, instance: instanceId(), serverTime: Date.now() });
+  get chat(): ChatRooms {
+    return this.#services.chat;
+  }
 
-  socket.on('message', (raw, isBinary) => {
+  get subscriptions(): Map<string, Subscription> {
+    return (this.#subscriptions ??= new Map());
+  }
+
+  get joinedRooms(): Set<string> {
+    return (this.#joinedRooms ??= new Set());
+  }
+
+  get roomHolds(): Map<string, () => void> {
+    return (this.#roomHolds ??= new Map());
+  }
+
+  /** Sends a message under the outbox policy (events are encoded once for every socket). */
+  send(message: ServerMessage, delivery: Delivery = 'reliable'): void {
+    sendBounded(this, encodedMessage(message), delivery, this.#services.limits.maxBufferedBytes, this.#services.outbox);
+  }
+
+  track(work: Promise<unknown>): void {
+    this.#services.track(work);
+  }
+
+  isOpen(): boolean {
+    return this.#socket.readyState === this.#socket.OPEN;
+  }
+
+  close(code: number, reason: string): void {
+    this.#socket.close(code, reason);
+  }
+
+  // OutboxTarget: open, ws's own count of unsent bytes, and 1013 when the reader falls behind.
+  get writable(): boolean {
+    return this.isOpen();
+  }
+
+  get bufferedBytes(): number {
+    return this.#socket.bufferedAmount;
+  }
+
+  write(payload: Payload): void {
+    // Encoded payloads are UTF-8 text: `binary: false` keeps the frame a text frame.
+    this.#socket.send(payload, TEXT_FRAME);
+  }
+
+  overflow(): void {
+    this.#socket.close(CLOSE.slowReader.code, CLOSE.slowReader.reason);
+  }
+
+  /** One frame from the client. */
+  receive(raw: Buffer, isBinary: boolean): void {
     // Frames can still arrive while our close handshake is under way; they start no new work.
-    if (socket.readyState !== socket.OPEN) return;
+    if (!this.isOpen()) return;
     if (isBinary) {
-      socket.close(CLOSE.binary.code, CLOSE.binary.reason);
+      this.close(CLOSE.binary.code, CLOSE.binary.reason);
       return;
     }
-    if (!rate.take('')) {
-      reject(`rate: at most ${limits.messageBurst} messages at once and ${limits.messagesPerSecond} per second after that; slow down`);
+    const { messageBurst, messagesPerSecond } = this.#services.limits;
+    if (!this.#rate.take(this.#rates.messages, Date.now())) {
+      this.#reject(`rate: at most ${messageBurst} messages at once and ${messagesPerSecond} per second after that; slow down`);
       return;
     }
     let json: unknown;
     try {
       json = JSON.parse(raw.toString());
     } catch {
-      reject(JSON_HINT);
+      this.#reject(JSON_HINT);
       return;
     }
     const parsed = parseInput(clientMessageSchema, json);
     if (!parsed.ok) {
-      reject(parsed.error);
+      this.#reject(parsed.error);
       return;
     }
     try {
-      handleMessage(session, parsed.value);
+      handleMessage(this, parsed.value);
     } catch (error) {
       // A bug of ours, not the client's fault: say so with 1011 instead of leaving the socket in an unknown state.
       console.error('WebSocket handler failed', error);
-      socket.close(CLOSE.internal.code, CLOSE.internal.reason);
+      this.close(CLOSE.internal.code, CLOSE.internal.reason);
     }
-  });
+  }
 
-  socket.on('close', () => {
-    for (const subscription of subscriptions.values()) subscription.close();
-    subscriptions.clear();
-    for (const room of joinedRooms) {
-      const leaving = context.chat.leave(room, context.id, 'disconnected');
-      if (leaving) context.track(leaving);
+  /** The socket closed: ends subscriptions, leaves joined rooms, gives back room holds. */
+  release(): void {
+    for (const subscription of this.#subscriptions?.values() ?? []) subscription.close();
+    this.#subscriptions?.clear();
+    for (const room of this.#joinedRooms ?? []) {
+      const leaving = this.chat.leave(room, this.id, 'disconnected');
+      if (leaving) this.track(leaving);
     }
-    joinedRooms.clear();
-    for (const release of roomHolds.values()) release();
-    roomHolds.clear();
-  });
+    this.#joinedRooms?.clear();
+    for (const release of this.#roomHolds?.values() ?? []) release();
+    this.#roomHolds?.clear();
+  }
+
+  /** Answers a bad message; past the strike budget the connection is closed instead. */
+  #reject(error: string): void {
+    if (!this.#strikes.take(this.#rates.strikes, Date.now())) {
+      this.close(CLOSE.abuse.code, CLOSE.abuse.reason);
+      return;
+    }
+    this.send({ type: 'error', error });
+  }
 }
+
+const TEXT_FRAME = { binary: false } as const;
