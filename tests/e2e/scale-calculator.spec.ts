@@ -6,6 +6,9 @@ test.describe('scale calculator presets', () => {
     const calculator = page.locator('scale-calculator');
     const card = (name: string) => calculator.getByRole('region', { name });
     const breaks = (name: string) => card(name).locator('[data-out$="breaks.' + TRANSPORT[name] + '.result"]');
+    // No calculator code with the page: it loads as the reader scrolls near it.
+    await expect(calculator.getByRole('button', { name: 'Chat' })).toBeDisabled();
+    await calculator.scrollIntoViewIfNeeded();
     // The defaults (10,000 users) fit on one server for every transport.
     await expect(breaks('Server-Sent Events')).toHaveText('open connections: 1 server');
 
