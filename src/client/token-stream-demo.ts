@@ -1,5 +1,6 @@
 import { EventStreamParser } from './event-stream-parser.ts';
 import { formatBytes, formatMs } from './stats.ts';
+import { enableScriptedControls } from './focus.ts';
 
 const SHOWN_WIRE_CHARS = 4000;
 
@@ -21,6 +22,7 @@ class TokenStreamDemo extends HTMLElement {
 
   connectedCallback(): void {
     this.classList.add('is-live');
+    enableScriptedControls(this);
     this.#send.disabled = false;
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault();
