@@ -371,7 +371,7 @@ test.describe('scale calculator', () => {
     // Its script loads as it nears the viewport, as a reader scrolls down to it.
     await calculator.scrollIntoViewIfNeeded();
     await expect(card('Short polling').getByText('2,000 /s', { exact: true })).toBeVisible();
-    await expect(calculator.getByLabel('Header bytes per request')).toHaveValue('749');
+    await expect(calculator.getByLabel('Header bytes per request')).toHaveValue('883');
 
     await calculator.getByLabel('Concurrent users').fill('1000000');
     await expect(card('Short polling').locator('[data-out$="requests.result"]')).toHaveText('200,000 /s');

@@ -23,9 +23,9 @@ describe('scale calculator working', () => {
     expect(events).toEqual({ result: '333 /s', formula: 'N × λ', numbers: '10,000 × 0.0333' });
     expect(transports.shortPolling.requests).toEqual({ result: '2,000 /s', formula: 'N ÷ T', numbers: '10,000 ÷ 5' });
     expect(transports.shortPolling.bandwidth).toEqual({
-      result: '1.56 MB/s (12.5 Mbit/s)',
+      result: '1.83 MB/s (14.7 Mbit/s)',
       formula: 'N ÷ T × R + N × λ × P',
-      numbers: '2,000 × 749 B + 333 × 200 B',
+      numbers: '2,000 × 883 B + 333 × 200 B',
     });
     expect(transports.shortPolling.empty).toEqual({ result: '85%', formula: 'e^(−λ × T)', numbers: 'e^(−0.167)' });
     expect(transports.longPolling.requests).toEqual({

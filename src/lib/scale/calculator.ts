@@ -43,10 +43,10 @@ export interface ScaleEstimate {
 
 /**
  * Header bytes of one poll (request + response headers), measured against this site's built
- * server: 546 request + 203 response bytes for a `fetch('/api/time', { cache: 'no-store' })`
- * from headless Chromium 156, no cookies (bench/poll-header-bytes.ts prints it).
+ * server: 552 request + 331 response bytes for a `fetch('/api/time', { cache: 'no-store' })`
+ * from the short-polling page in headless Chromium 156, no cookies (`npm run bench:headers` prints it).
  */
-export const MEASURED_HEADER_BYTES = 749;
+export const MEASURED_HEADER_BYTES = 883;
 
 /**
  * Bytes an SSE event adds around its data on this site: `id: <cursor>\n` + `data: ` + `\n` + a blank
