@@ -3,6 +3,7 @@ import {
   describeSequence,
   LABEL_SPACING,
   LANE_HEADER,
+  MIN_ROUND_TRIP_GAP,
   layoutSequence,
   pruneSequence,
   type ArrowShape,
@@ -38,15 +39,26 @@ describe('sequence layout', () => {
       answer: '200 · empty',
     };
     const [out, back] = arrows([poll]);
-    expect(out).toEqual({ type: 'arrow', key: 'r1:out', direction: 'up', y: yAgo(5), x1: 64, x2: 256, tone: 'request' });
+    // 10 ms apart is 0.1 px: the two arrows are set MIN_ROUND_TRIP_GAP apart around their moment, so both show.
+    const middle = (yAgo(5) + yAgo(4.99)) / 2;
+    expect(out).toEqual({
+      type: 'arrow',
+      key: 'r1:out',
+      direction: 'up',
+      y: middle - MIN_ROUND_TRIP_GAP / 2,
+      x1: 64,
+      x2: 256,
+      tone: 'request',
+    });
     expect(back).toMatchObject({ type: 'arrow', key: 'r1:back', direction: 'down', x1: 256, x2: 64, tone: 'empty' });
-    expect(back!.y).toBeCloseTo(yAgo(4.99));
-    // Labels 0.1 px apart would overlap: the newer (the answer) keeps its label.
+    expect(back!.y).toBeCloseTo(middle + MIN_ROUND_TRIP_GAP / 2);
+    // Labels 4 px apart would overlap: the newer (the answer) keeps its label.
     expect(back!.label).toBe('200 · empty');
     expect(out!.label).toBeUndefined();
-    expect(bars([poll])).toEqual([
-      { type: 'bar', key: 'r1:held', x: 256, y1: yAgo(5), y2: back!.y, open: false, clipped: false, tone: 'empty' },
-    ]);
+    // The bar keeps the measured times.
+    const [bar] = bars([poll]);
+    expect(bar).toMatchObject({ type: 'bar', key: 'r1:held', x: 256, y1: yAgo(5), open: false, clipped: false, tone: 'empty' });
+    expect(bar!.y2).toBeCloseTo(yAgo(4.99));
   });
 
   it('draws a held long poll as an open bar down to now, and ends it at the answer once an event arrives', () => {

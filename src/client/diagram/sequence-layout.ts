@@ -104,6 +104,8 @@ export interface DiagramLayout {
 export const LANE_HEADER = 22;
 /** Two labelled arrows closer than this (px) would overlap: the older one goes without. */
 export const LABEL_SPACING = 12;
+/** The least distance (px) between a request's arrow out and its answer, so both stay visible. */
+export const MIN_ROUND_TRIP_GAP = 4;
 const DEFAULT_WINDOW_MS = 20_000;
 
 /** Lays out `items` for the moment `options.now`; anything that ended before the window is left out. */
@@ -134,8 +136,9 @@ export function layoutSequence(items: readonly DiagramItem[], options: LayoutOpt
         clipped: item.sentAt < from,
         tone,
       });
+      let out: ArrowShape | undefined;
       if (inWindow(item.sentAt)) {
-        shapes.push({
+        out = {
           type: 'arrow',
           key: `${item.key}:out`,
           direction: 'up',
@@ -144,7 +147,8 @@ export function layoutSequence(items: readonly DiagramItem[], options: LayoutOpt
           x2: serverX,
           tone: 'request',
           label: item.label,
-        });
+        };
+        shapes.push(out);
       }
       if (end !== undefined && inWindow(end)) {
         const back: ArrowShape = {
@@ -158,6 +162,12 @@ export function layoutSequence(items: readonly DiagramItem[], options: LayoutOpt
         };
         if (item.answer !== undefined) back.label = item.answer;
         shapes.push(back);
+        // A request answered in a few ms would draw both arrows on one line: they are set apart around their moment.
+        if (out && back.y - out.y < MIN_ROUND_TRIP_GAP) {
+          const middle = (out.y + back.y) / 2;
+          out.y = middle - MIN_ROUND_TRIP_GAP / 2;
+          back.y = middle + MIN_ROUND_TRIP_GAP / 2;
+        }
       }
     } else if (item.kind === 'connection') {
       const end = item.closedAt;
