@@ -49,12 +49,13 @@ describe('sequence layout', () => {
       x1: 64,
       x2: 256,
       tone: 'request',
+      label: 'GET /api/poll',
+      labelY: middle - MIN_ROUND_TRIP_GAP / 2 - 3,
     });
-    expect(back).toMatchObject({ type: 'arrow', key: 'r1:back', direction: 'down', x1: 256, x2: 64, tone: 'empty' });
+    expect(back).toMatchObject({ type: 'arrow', key: 'r1:back', direction: 'down', x1: 256, x2: 64, tone: 'empty', label: '200 · empty' });
     expect(back!.y).toBeCloseTo(middle + MIN_ROUND_TRIP_GAP / 2);
-    // Labels 4 px apart would overlap: the newer (the answer) keeps its label.
-    expect(back!.label).toBe('200 · empty');
-    expect(out!.label).toBeUndefined();
+    // The request is labelled above its arrow and the answer below its own: both labels fit.
+    expect(back!.labelY).toBeCloseTo(middle + MIN_ROUND_TRIP_GAP / 2 + 10);
     // The bar keeps the measured times.
     const [bar] = bars([poll]);
     expect(bar).toMatchObject({ type: 'bar', key: 'r1:held', x: 256, y1: yAgo(5), open: false, clipped: false, tone: 'empty' });
@@ -131,7 +132,7 @@ describe('sequence layout', () => {
     ]);
   });
 
-  it('keeps labels at least LABEL_SPACING apart, the newest first', () => {
+  it('keeps labels at least LABEL_SPACING apart, the newest first, and drops the others', () => {
     // Ticks 0.5 s apart are 5 px apart at 10 px a second: every third one keeps its label (15 px apart).
     const items: DiagramItem[] = Array.from({ length: 9 }, (_, i) => ({
       kind: 'message' as const,

@@ -71,6 +71,8 @@ export interface ArrowShape {
   tone: 'request' | 'data' | 'empty' | 'timeout' | 'error' | 'aborted' | 'message-up' | 'message-down';
   /** Shown beside the arrow, or undefined where labels would overlap. */
   label?: string;
+  /** The label's baseline. */
+  labelY?: number;
 }
 
 /** A request or connection held open on the server lane, from `y1` down to `y2`. */
@@ -224,15 +226,21 @@ export function layoutSequence(items: readonly DiagramItem[], options: LayoutOpt
   return { browserX, serverX, top, bottom, marks: timeMarks(windowMs, top, bottom), shapes };
 }
 
-/** Keeps a label only where it has room: newest first (lowest on the plot), each at least LABEL_SPACING below the next kept one. */
+/**
+ * Places labels, arrows towards the server above their line and answers below it (so a request's
+ * pair keeps both clear), and keeps one only where it has room: newest first (lowest on the plot),
+ * each baseline at least LABEL_SPACING above the next kept one.
+ */
 function spaceLabels(shapes: Shape[]): void {
-  const labelled = shapes
-    .filter((shape): shape is ArrowShape => shape.type !== 'bar' && shape.label !== undefined)
-    .sort((a, b) => b.y - a.y);
+  const labelled = shapes.filter((shape): shape is ArrowShape => shape.type !== 'bar' && shape.label !== undefined);
+  for (const shape of labelled) shape.labelY = shape.direction === 'up' ? shape.y - 3 : shape.y + 10;
+  labelled.sort((a, b) => b.labelY! - a.labelY!);
   let lastY = Number.POSITIVE_INFINITY;
   for (const shape of labelled) {
-    if (lastY - shape.y < LABEL_SPACING) delete shape.label;
-    else lastY = shape.y;
+    if (lastY - shape.labelY! < LABEL_SPACING) {
+      delete shape.label;
+      delete shape.labelY;
+    } else lastY = shape.labelY!;
   }
 }
 
