@@ -77,6 +77,26 @@ describe('sequence layout', () => {
     ]);
   });
 
+  it('draws a request the page aborted with no answer: its last arrow points at the server', () => {
+    const stopped: DiagramItem = {
+      kind: 'request',
+      key: 'r5',
+      label: 'GET /api/long-poll',
+      sentAt: NOW - 9000,
+      endedAt: NOW - 2000,
+      outcome: 'aborted',
+      answer: 'aborted by Stop',
+    };
+    expect(arrows([stopped]).map((arrow) => [arrow.key, arrow.direction, arrow.x1, arrow.x2, arrow.y, arrow.label])).toEqual([
+      ['r5:out', 'up', 64, 256, yAgo(9), 'GET /api/long-poll'],
+      ['r5:abort', 'up', 64, 256, yAgo(2), 'aborted by Stop'],
+    ]);
+    expect(describeSequence([stopped], NOW).map((row) => [row.way, row.what])).toEqual([
+      ['browser → server', 'aborted by Stop'],
+      ['browser → server', 'GET /api/long-poll'],
+    ]);
+  });
+
   it('cuts a bar that began before the window at the top edge, without its arrow out', () => {
     const old: DiagramItem = {
       kind: 'request',

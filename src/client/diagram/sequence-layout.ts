@@ -16,7 +16,7 @@ export interface DiagramRequest {
   sentAt: number;
   /** When its answer arrived; undefined while the server still holds it. */
   endedAt?: number;
-  /** How it ended: with data, empty, a timeout (204), an error, or aborted by the page. */
+  /** How it ended: with data, empty, a timeout (204), an error, or aborted by the page (drawn as an arrow towards the server: no answer came). */
   outcome?: 'data' | 'empty' | 'timeout' | 'error' | 'aborted';
   /** A few words for the arrow back, e.g. "200 · 3 events". */
   answer?: string;
@@ -153,13 +153,15 @@ export function layoutSequence(items: readonly DiagramItem[], options: LayoutOpt
         shapes.push(out);
       }
       if (end !== undefined && inWindow(end)) {
+        // An aborted request got no answer: the page closed it, so that arrow points at the server.
+        const aborted = item.outcome === 'aborted';
         const back: ArrowShape = {
           type: 'arrow',
-          key: `${item.key}:back`,
-          direction: 'down',
+          key: `${item.key}:${aborted ? 'abort' : 'back'}`,
+          direction: aborted ? 'up' : 'down',
           y: yAt(end),
-          x1: serverX,
-          x2: browserX,
+          x1: aborted ? browserX : serverX,
+          x2: aborted ? serverX : browserX,
           tone: item.outcome ?? 'empty',
         };
         if (item.answer !== undefined) back.label = item.answer;
@@ -274,7 +276,9 @@ export function describeSequence(items: readonly DiagramItem[], now: number, win
   for (const item of items) {
     if (item.kind === 'request') {
       add(item.sentAt, 'browser → server', item.label);
-      if (item.endedAt !== undefined) add(item.endedAt, 'server → browser', item.answer ?? item.outcome ?? 'answer');
+      if (item.endedAt !== undefined && item.outcome === 'aborted')
+        add(item.endedAt, 'browser → server', item.answer ?? 'aborted by the page');
+      else if (item.endedAt !== undefined) add(item.endedAt, 'server → browser', item.answer ?? item.outcome ?? 'answer');
       else if (item.sentAt <= now)
         rows.push({
           at: now,
