@@ -152,6 +152,23 @@ describe('sequence layout', () => {
     ]);
   });
 
+  it('draws a connection the page closed with an arrow towards the server', () => {
+    const socket: DiagramItem = {
+      kind: 'connection',
+      key: 'w',
+      label: 'WebSocket /api/ws',
+      openedAt: NOW - 9000,
+      closedAt: NOW - 1000,
+      end: 'close 1000',
+      closedBy: 'page',
+    };
+    expect(arrows([socket]).map((arrow) => [arrow.key, arrow.direction, arrow.x1, arrow.x2])).toEqual([
+      ['w:out', 'up', 64, 256],
+      ['w:end', 'up', 64, 256],
+    ]);
+    expect(describeSequence([socket], NOW)[0]).toEqual({ ago: '1.0', way: 'browser → server', what: 'close 1000' });
+  });
+
   it('keeps labels at least LABEL_SPACING apart, the newest first, and drops the others', () => {
     // Ticks 0.5 s apart are 5 px apart at 10 px a second: every third one keeps its label (15 px apart).
     const items: DiagramItem[] = Array.from({ length: 9 }, (_, i) => ({

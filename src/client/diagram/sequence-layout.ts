@@ -31,8 +31,10 @@ export interface DiagramConnection {
   openedAt: number;
   /** Undefined while still open. */
   closedAt?: number;
-  /** How it ended, e.g. "stream ended by the server" (drawn as an arrow back); none when the page closed it. */
+  /** How it ended, e.g. "stream ended by the server"; drawn as an arrow from whoever ended it. */
   end?: string;
+  /** Who ended it. Default: the server. */
+  closedBy?: 'server' | 'page';
 }
 
 /** One message on an open connection: an SSE event, a WebSocket frame. */
@@ -199,13 +201,14 @@ export function layoutSequence(items: readonly DiagramItem[], options: LayoutOpt
         });
       }
       if (end !== undefined && item.end !== undefined && inWindow(end)) {
+        const byPage = item.closedBy === 'page';
         shapes.push({
           type: 'arrow',
           key: `${item.key}:end`,
-          direction: 'down',
+          direction: byPage ? 'up' : 'down',
           y: yAt(end),
-          x1: serverX,
-          x2: browserX,
+          x1: byPage ? browserX : serverX,
+          x2: byPage ? serverX : browserX,
           tone: 'aborted',
           label: item.end,
         });
@@ -288,7 +291,8 @@ export function describeSequence(items: readonly DiagramItem[], now: number, win
         });
     } else if (item.kind === 'connection') {
       add(item.openedAt, 'browser → server', item.label);
-      if (item.closedAt !== undefined && item.end !== undefined) add(item.closedAt, 'server → browser', item.end);
+      if (item.closedAt !== undefined && item.end !== undefined)
+        add(item.closedAt, item.closedBy === 'page' ? 'browser → server' : 'server → browser', item.end);
       if (item.closedAt === undefined && item.openedAt <= now)
         rows.push({
           at: now,
