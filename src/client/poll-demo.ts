@@ -8,6 +8,7 @@ import { clockUncertainty, describeLatency, formatLatency, formatOffset } from '
 import { formatBytes, percentile } from './stats.ts';
 import { newSessionId, UsageMeter, type MeasuredUsage } from './usage-meter.ts';
 import { enableScriptedControls } from './focus.ts';
+import { RequestTraffic, requestAnswer } from './diagram/widget-traffic.ts';
 
 export type { PollReply } from '../lib/realtime/protocol.ts';
 import { PATHS, PUBLISHABLE_TOPICS, type PollReply } from '../lib/realtime/protocol.ts';
@@ -40,6 +41,9 @@ export abstract class PollDemo extends HTMLElement {
   #publishing = false;
   /** Recently delivered events, by id: latency and the request that brought them. */
   #arrived = new Map<string, { latency: number | undefined; request: number }>();
+  /** What the page's sequence diagram is told: each request when it leaves and when it ends. */
+  #traffic = new RequestTraffic(this.localName === 'long-poll-demo' ? 'long-poll' : 'short-poll');
+  #ends = new WeakMap<PollRequest, ReturnType<RequestTraffic['sent']>>();
 
   protected el = <T extends Element>(selector: string): T => this.querySelector<T>(selector)!;
   protected topicSelect = this.el<HTMLSelectElement>('[data-topic]');
@@ -150,6 +154,7 @@ export abstract class PollDemo extends HTMLElement {
   protected beginRequest(what: string): PollRequest & { line: HTMLLIElement } {
     const request = { n: ++this.#requestNumber, startedAt: Date.now(), events: 0, line: document.createElement('li') };
     this.#timeline?.addRequest(request);
+    this.#ends.set(request, this.#traffic.sent(what.split(' ').slice(0, 2).join(' '), request.startedAt));
     this.#setLine(request.line, `#${request.n} ${what}`, 'waiting…');
     this.#requestLog.prepend(request.line);
     while (this.#requestLog.childElementCount > SHOWN_LINES) this.#requestLog.lastElementChild?.remove();
@@ -162,6 +167,7 @@ export abstract class PollDemo extends HTMLElement {
     request.outcome = outcome;
     if (outcome === 'data' || outcome === 'empty' || outcome === 'timeout') this.#ready.resolve();
     request.events = reply?.events.length ?? 0;
+    this.#ends.get(request)?.(outcome, requestAnswer(outcome, request.events));
     const delivered = (reply?.events ?? []).map((event) => this.#deliver(event, request));
     this.metrics.record({ startedAt: request.startedAt, endedAt: request.endedAt, outcome }, delivered);
     if (reply?.reset) {
@@ -276,11 +282,16 @@ export abstract class PollDemo extends HTMLElement {
         this.report('Switching to the topic “notifications”, where your event will go…');
         await Promise.race([this.#ready.promise, new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS))]);
       }
+      const published = this.#traffic.sent('POST /api/publish');
       const response = await fetch(PATHS.publish, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ topic: PUBLISHABLE_TOPICS[0], text: `“Publish now” on the ${this.dataset.page ?? 'polling'} page` }),
+      }).catch((error: unknown) => {
+        published('error', 'failed');
+        throw error;
       });
+      published(response.ok ? 'data' : 'error', `${response.status} · ${response.ok ? 'published' : 'refused'}`);
       const body = (await response.json()) as RealtimeEvent | { error: string };
       if ('error' in body) return this.report(`Not published: ${body.error}`);
       // A held long poll can bring the event back before the publish request's own reply arrives.

@@ -5,6 +5,8 @@ import { describeEvent } from './event-text.ts';
 import { disableKeepingFocus, enableScriptedControls } from './focus.ts';
 import { SequenceCheck } from './sequence-check.ts';
 import { startWhenVisible } from './start-when-visible.ts';
+import { ConnectionTraffic, RequestTraffic } from './diagram/widget-traffic.ts';
+import { eventLabel } from './event-label.ts';
 import { clockUncertainty, describeLatency, formatLatency, formatOffset } from './latency-format.ts';
 import { formatBytes, percentile } from './stats.ts';
 
@@ -45,6 +47,9 @@ class SseDemo extends HTMLElement {
   #awaiting = new Map<string, number>();
   /** Recently received live events: their latency and arrival time. */
   #arrived = new Map<string, { latency: number | undefined; at: number }>();
+  /** What the page's sequence diagram is told: the stream, what comes down it, and the publish requests. */
+  #stream = new ConnectionTraffic('sse');
+  #requests = new RequestTraffic('sse');
 
   #el = <T extends HTMLElement>(selector: string): T => this.querySelector<T>(selector)!;
   #topic = this.#el<HTMLSelectElement>('[data-topic]');
@@ -99,13 +104,25 @@ class SseDemo extends HTMLElement {
     this.#el('[data-events-log]').setAttribute('aria-live', topic === 'notifications' ? 'polite' : 'off');
     this.#connect.textContent = 'Disconnect';
     this.#setState('connecting');
-    source.addEventListener('open', () => this.#setState('open'));
+    this.#stream.opened('GET /api/sse');
+    let ended = false;
+    source.addEventListener('open', () => {
+      // After a drop the browser's own reconnection is a new request, with Last-Event-ID.
+      if (ended) this.#stream.opened('GET /api/sse + Last-Event-ID');
+      ended = false;
+      this.#setState('open');
+    });
     source.addEventListener('error', () => {
+      if (!ended) this.#stream.closed('stream ended', 'server');
+      ended = true;
       if (source.readyState === EventSource.CONNECTING) {
         this.#setState(`reconnecting (the browser waits, then sends Last-Event-ID)`);
         disableKeepingFocus(this.#drop, this.#connect);
       } else if (source.readyState === EventSource.CLOSED) this.#setState('closed by the browser');
     });
+    for (const type of ['hello', 'live', 'reset', 'message']) {
+      source.addEventListener(type, (message) => this.#stream.message('down', type === 'message' ? eventLabel(message.lastEventId) : type));
+    }
     source.addEventListener('hello', (message) => this.#onHello(JSON.parse(message.data) as Hello));
     source.addEventListener('live', (message) => this.#onLive(JSON.parse(message.data) as { replayed: number }));
     source.addEventListener('reset', (message) => this.#onReset(JSON.parse(message.data) as ResetNotice));
@@ -113,6 +130,7 @@ class SseDemo extends HTMLElement {
   }
 
   disconnect(): void {
+    if (this.#source) this.#stream.closed('closed by the page', 'page');
     this.#source?.close();
     this.#source = undefined;
     this.#closeTap();
@@ -230,11 +248,16 @@ class SseDemo extends HTMLElement {
       await Promise.race([this.#subscribed.promise, new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS))]);
     }
     const sentAt = performance.now();
+    const published = this.#requests.sent('POST /api/publish');
     const response = await fetch(PATHS.publish, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ topic: 'notifications', text: input.value }),
+    }).catch((error: unknown) => {
+      published('error', 'failed');
+      throw error;
     });
+    published(response.ok ? 'data' : 'error', `${response.status} · ${response.ok ? 'published' : 'refused'}`);
     const body = (await response.json()) as RealtimeEvent | { error: string };
     if ('error' in body) {
       this.#report.textContent = `Not sent: ${body.error}`;
