@@ -84,6 +84,8 @@ test.describe('live sequence diagram', () => {
 
     await widget.getByRole('button', { name: 'Publish now' }).click();
     await expect(widget.getByRole('status')).toContainText(/arrived/, { timeout: 5000 });
+    // The diagram draws only while it is on screen; pressing the button scrolled to the widget.
+    await diagram.scrollIntoViewIfNeeded();
     await expect
       .poll(async () => (await snapshot(diagram)).bars.find((bar) => bar.key === held))
       .toMatchObject({ open: false, tone: 'data' });
@@ -129,6 +131,8 @@ test.describe('live sequence diagram', () => {
       .poll(async () => (await snapshot(diagram)).ticks.filter((tick) => tick.direction === 'up').length)
       .toBeGreaterThanOrEqual(2);
     const drawn = await snapshot(diagram);
+    // The handshake: a request answered 101; the socket it upgraded is the open bar.
+    expect(pairs(drawn.keys).length).toBe(1);
     expect(drawn.ticks.filter((tick) => tick.direction === 'down').length).toBeGreaterThanOrEqual(3);
     expect(drawn.bars.filter((bar) => bar.open && bar.tone === 'connection').length).toBe(1);
     // The frame log lists the same frames the diagram draws.

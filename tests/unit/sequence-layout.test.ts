@@ -152,6 +152,31 @@ describe('sequence layout', () => {
     ]);
   });
 
+  it('draws no arrow out for a connection another request opened (a WebSocket after its handshake)', () => {
+    const items: DiagramItem[] = [
+      {
+        kind: 'request',
+        key: 'h',
+        label: 'GET /api/ws (Upgrade)',
+        sentAt: NOW - 5000,
+        endedAt: NOW - 4990,
+        outcome: 'data',
+        answer: '101 Switching Protocols',
+      },
+      { kind: 'connection', key: 'w', label: 'WebSocket', openedAt: NOW - 4990, openArrow: false },
+    ];
+    expect(arrows(items).map((arrow) => arrow.key)).toEqual(['h:out', 'h:back']);
+    expect(bars(items).map((bar) => [bar.key, bar.open])).toEqual([
+      ['h:held', false],
+      ['w:open', true],
+    ]);
+    expect(describeSequence(items, NOW).map((row) => row.what)).toEqual([
+      'WebSocket, open for 5.0 s',
+      '101 Switching Protocols',
+      'GET /api/ws (Upgrade)',
+    ]);
+  });
+
   it('draws a connection the page closed with an arrow towards the server', () => {
     const socket: DiagramItem = {
       kind: 'connection',

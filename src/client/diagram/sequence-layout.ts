@@ -29,6 +29,11 @@ export interface DiagramConnection {
   /** e.g. "GET /api/sse" or "WebSocket /api/ws". */
   label: string;
   openedAt: number;
+  /**
+   * Whether opening it is a request of its own, drawn as an arrow out (an EventSource's GET). Not
+   * for a WebSocket, whose handshake is drawn as a request answered 101. Default: true.
+   */
+  openArrow?: boolean;
   /** Undefined while still open. */
   closedAt?: number;
   /** How it ended, e.g. "stream ended by the server"; drawn as an arrow from whoever ended it. */
@@ -188,7 +193,7 @@ export function layoutSequence(items: readonly DiagramItem[], options: LayoutOpt
         clipped: item.openedAt < from,
         tone: 'connection',
       });
-      if (inWindow(item.openedAt)) {
+      if (item.openArrow !== false && inWindow(item.openedAt)) {
         shapes.push({
           type: 'arrow',
           key: `${item.key}:out`,
@@ -290,7 +295,7 @@ export function describeSequence(items: readonly DiagramItem[], now: number, win
           what: `${item.label}, held for ${((now - item.sentAt) / 1000).toFixed(1)} s so far`,
         });
     } else if (item.kind === 'connection') {
-      add(item.openedAt, 'browser → server', item.label);
+      if (item.openArrow !== false) add(item.openedAt, 'browser → server', item.label);
       if (item.closedAt !== undefined && item.end !== undefined)
         add(item.closedAt, item.closedBy === 'page' ? 'browser → server' : 'server → browser', item.end);
       if (item.closedAt === undefined && item.openedAt <= now)

@@ -16,7 +16,8 @@ export function traceSocket(socket: ResumingSocket): () => void {
       else if (entry.text.startsWith('101 ')) {
         handshake?.('data', '101 Switching Protocols');
         handshake = undefined;
-        connection.opened('WebSocket open');
+        // The handshake above was the request; the connection it upgraded stays open.
+        connection.opened('WebSocket', false);
       } else if (entry.text.startsWith('1006')) connection.closed('cut: 1006, no close frame', 'server');
       return;
     }

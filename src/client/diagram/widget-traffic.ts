@@ -4,10 +4,17 @@ import type { DiagramConnection, DiagramItem, DiagramRequest } from './sequence-
 export type DiagramSource = 'short-poll' | 'long-poll' | 'sse' | 'websocket';
 
 const listeners = new Map<DiagramSource, Set<(item: DiagramItem) => void>>();
+/** The latest version of each recent item, by key, for a diagram that starts listening late. */
+const history = new Map<DiagramSource, Map<string, DiagramItem>>();
+const HISTORY_LIMIT = 300;
 let counter = 0;
 
-/** Calls `listener` with each item of `source`'s traffic from now on; returns a function that stops. */
+/**
+ * Calls `listener` with each recent item of `source`'s traffic (a widget may start before its
+ * diagram's script runs), then with every new or changed one; returns a function that stops.
+ */
 export function observeDiagramTraffic(source: DiagramSource, listener: (item: DiagramItem) => void): () => void {
+  for (const item of history.get(source)?.values() ?? []) listener({ ...item });
   const set = listeners.get(source) ?? new Set();
   listeners.set(source, set);
   set.add(listener);
@@ -15,7 +22,12 @@ export function observeDiagramTraffic(source: DiagramSource, listener: (item: Di
 }
 
 function report(source: DiagramSource, item: DiagramItem): void {
-  // A copy: the sender updates its own object later (an answer, a close) and reports it again.
+  const recent = history.get(source) ?? new Map<string, DiagramItem>();
+  history.set(source, recent);
+  recent.delete(item.key);
+  recent.set(item.key, { ...item });
+  if (recent.size > HISTORY_LIMIT) recent.delete(recent.keys().next().value!);
+  // Copies: the sender updates its own object later (an answer, a close) and reports it again.
   for (const listener of listeners.get(source) ?? []) listener({ ...item });
 }
 
@@ -45,10 +57,10 @@ export class ConnectionTraffic {
     this.#source = source;
   }
 
-  /** A connection starts now (the request that opens it leaves the page). */
-  opened(label: string): void {
+  /** A connection starts now: with `openArrow`, the request that opens it leaves the page now. */
+  opened(label: string, openArrow = true): void {
     this.closed('replaced', 'page');
-    this.#open = { kind: 'connection', key: `c${++counter}`, label, openedAt: Date.now() };
+    this.#open = { kind: 'connection', key: `c${++counter}`, label, openedAt: Date.now(), openArrow };
     report(this.#source, this.#open);
   }
 
