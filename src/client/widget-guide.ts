@@ -26,6 +26,8 @@ class WidgetGuide extends HTMLElement {
     // Hidden steps would drop out of the list's numbering: each keeps its own number.
     this.#steps.forEach((step, i) => (step.value = i + 1));
     this.querySelector<HTMLElement>('[data-guide-nav]')!.hidden = false;
+    // Rendered disabled, so that without the script nothing looks live.
+    this.#show.disabled = this.#skip.disabled = false;
     this.#show.addEventListener('click', () => this.#showTarget());
     this.#back.addEventListener('click', () => this.#go(Math.max(0, this.#current - 1)));
     this.#skip.addEventListener('click', () => this.#go(this.#current >= this.#steps.length ? 0 : this.#current + 1));
