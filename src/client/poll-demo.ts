@@ -12,6 +12,7 @@ import { RequestTraffic, requestAnswer } from './diagram/widget-traffic.ts';
 
 export type { PollReply } from '../lib/realtime/protocol.ts';
 import { PATHS, PUBLISHABLE_TOPICS, type PollReply } from '../lib/realtime/protocol.ts';
+import { eventLabel } from './event-label.ts';
 
 const SHOWN_LINES = 14;
 /** Longest wait for a new run's first reply before publishing anyway. */
@@ -115,7 +116,7 @@ export abstract class PollDemo extends HTMLElement {
     this.#redraw = setInterval(() => this.#timeline?.render(), 200);
     this.#startButton.textContent = 'Stop';
     this.setState(this.runningState());
-    this.report(`Running. Each request carries session id ${this.session.slice(0, 8)}…, so the server can count its bytes.`);
+    this.report(`Running. Each request carries this run's session id, so the server can count its bytes.`);
     this.renderCounters();
     this.loop(controller.signal, topic).catch((error: unknown) => {
       if (!controller.signal.aborted) this.report(`The loop stopped: ${String(error)}`);
@@ -173,7 +174,7 @@ export abstract class PollDemo extends HTMLElement {
     if (reply?.reset) {
       this.#check.restartAt(reply.cursor);
       this.report(
-        `The server could not resume from the cursor (${reply.reset.reason}) and said so with reset; carrying on from ${reply.cursor}.`,
+        `The server could not resume from the cursor (${reply.reset.reason}) and said so with reset; carrying on from ${eventLabel(reply.cursor)}.`,
       );
     }
     const held = formatDuration(request.endedAt - request.startedAt);
@@ -252,7 +253,7 @@ export abstract class PollDemo extends HTMLElement {
     if (this.#arrived.size > 100) this.#arrived.delete(this.#arrived.keys().next().value!);
     if (mine) this.#reportArrival(event.id);
 
-    let meta = `${event.id} · ${formatLatency(latency, clockUncertainty(this.clock))} · #${request.n}`;
+    let meta = `${eventLabel(event.id)} · ${formatLatency(latency, clockUncertainty(this.clock))} · request #${request.n}`;
     if (verdict.kind === 'gap') meta += ` — ${verdict.missed} missed!`;
     if (verdict.kind === 'repeat') meta += ' — repeated!';
     const line = document.createElement('li');
@@ -300,7 +301,7 @@ export abstract class PollDemo extends HTMLElement {
       this.#awaiting.set(body.id, mark);
       this.#timeline?.addEvent(mark);
       const prefix = switched ? 'Now polling “notifications”. ' : '';
-      this.report(`${prefix}Published as ${body.id}; it waits on the server until a request asks for it…`);
+      this.report(`${prefix}Published as ${eventLabel(body.id)}; it waits on the server until a request asks for it…`);
     } catch (error) {
       this.report(`Not published: ${String(error)}`);
     } finally {
@@ -311,7 +312,7 @@ export abstract class PollDemo extends HTMLElement {
   #reportArrival(id: string): void {
     const arrival = this.#arrived.get(id)!;
     this.report(
-      `Your event ${id} ${describeLatency(arrival.latency, clockUncertainty(this.clock))}, in the reply to request #${arrival.request}. ${this.arrivalNote(arrival.latency)}`,
+      `Your ${eventLabel(id)} ${describeLatency(arrival.latency, clockUncertainty(this.clock))}, in the reply to request #${arrival.request}. ${this.arrivalNote(arrival.latency)}`,
     );
   }
 

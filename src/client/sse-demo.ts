@@ -156,7 +156,7 @@ class SseDemo extends HTMLElement {
     if (!resume) return;
     this.#resume = undefined;
     const after = resume.droppedAt ? `${Math.round(performance.now() - resume.droppedAt)} ms after the drop, ` : '';
-    const range = resume.ids.length ? ` (${resume.ids[0]} … ${resume.ids.at(-1)})` : '';
+    const range = resume.ids.length ? ` (${eventLabel(resume.ids[0]!)} … ${eventLabel(resume.ids.at(-1)!)})` : '';
     this.#report.textContent =
       `Reconnected ${after}sending Last-Event-ID: ${resume.from}. ` +
       `The server replayed ${info.replayed} event${info.replayed === 1 ? '' : 's'}${range}; this page received ${resume.ids.length}. ` +
@@ -165,7 +165,7 @@ class SseDemo extends HTMLElement {
 
   #onReset(notice: ResetNotice): void {
     this.#check.restartAt(notice.cursor);
-    this.#report.textContent = `The server could not resume from that cursor (${notice.reason}) and said so with a reset event: carry on from ${notice.cursor}.`;
+    this.#report.textContent = `The server could not resume from that cursor (${notice.reason}) and said so with a reset event: carry on from ${eventLabel(notice.cursor)}.`;
   }
 
   #onEvent(event: RealtimeEvent): void {
@@ -189,7 +189,7 @@ class SseDemo extends HTMLElement {
     }
     if (verdict.kind === 'gap') note += ` — ${verdict.missed} missed!`;
     if (verdict.kind === 'repeat') note += ' — repeated!';
-    this.#addEventLine(`${describeEvent(event)}`, `${event.id} · ${note}`, verdict.kind === 'gap' || verdict.kind === 'repeat');
+    this.#addEventLine(`${describeEvent(event)}`, `${eventLabel(event.id)} · ${note}`, verdict.kind === 'gap' || verdict.kind === 'repeat');
     this.#renderCounters();
   }
 
@@ -197,7 +197,7 @@ class SseDemo extends HTMLElement {
     this.#closeTap();
     this.#bytesBefore += this.#bytesCurrent;
     this.#bytesCurrent = 0;
-    this.#appendWire(`\n── stream ${connection.slice(0, 8)}… opened ──\n`);
+    this.#appendWire('\n── stream opened ──\n');
     const tap = new EventSource(`${PATHS.sseWire}?connection=${connection}`);
     this.#tap = tap;
     tap.addEventListener('message', (message) => {
@@ -266,13 +266,13 @@ class SseDemo extends HTMLElement {
     // The event can come over the stream before the POST's own response does.
     if (this.#arrived.has(body.id)) return this.#reportArrival(body.id, sentAt);
     this.#awaiting.set(body.id, sentAt);
-    this.#report.textContent = `${switched ? 'Now streaming “notifications”. ' : ''}Published as ${body.id}; waiting for it on the stream…`;
+    this.#report.textContent = `${switched ? 'Now streaming “notifications”. ' : ''}Published as ${eventLabel(body.id)}; waiting for it on the stream…`;
   }
 
   #reportArrival(id: string, sentAt: number): void {
     this.#awaiting.delete(id);
     const arrival = this.#arrived.get(id)!;
-    this.#report.textContent = `Your notification ${id} ${describeLatency(arrival.latency, clockUncertainty(this.#clock))} (${Math.round(arrival.at - sentAt)} ms after you pressed send).`;
+    this.#report.textContent = `Your notification (${eventLabel(id)}) ${describeLatency(arrival.latency, clockUncertainty(this.#clock))} (${Math.round(arrival.at - sentAt)} ms after you pressed send).`;
   }
 
   #addEventLine(text: string, meta: string, alarming: boolean): void {
