@@ -102,6 +102,8 @@ class WidgetGuide extends HTMLElement {
     if (!target) return;
     const focusable = target instanceof HTMLDetailsElement ? target.querySelector('summary') : target;
     focusable?.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    // A counter or a table box is not focusable by itself: it becomes so for this, so the keyboard lands there.
+    if (focusable instanceof HTMLElement && focusable.tabIndex < 0 && !focusable.hasAttribute('tabindex')) focusable.tabIndex = -1;
     focusable?.focus({ preventScroll: true });
   }
 }

@@ -240,3 +240,23 @@ describe('sequence text alternative', () => {
     expect(rows.length).toBe(drawn + open);
   });
 });
+
+describe('sequence summary line', () => {
+  it('counts what the picture shows, in words', async () => {
+    const { summarise } = await import('../../src/client/diagram/sequence-view.ts');
+    expect(summarise([], NOW)).toBe('Nothing crossed in the last 20 s.');
+    const items: DiagramItem[] = [
+      {
+        kind: 'request',
+        key: 'a',
+        label: 'GET /api/poll',
+        sentAt: NOW - 3000,
+        endedAt: NOW - 2990,
+        outcome: 'empty',
+        answer: '200 · empty',
+      },
+      { kind: 'request', key: 'b', label: 'GET /api/long-poll', sentAt: NOW - 1000 },
+    ];
+    expect(summarise(items, NOW)).toBe('Last 20 s: 2 arrows from the browser, 1 from the server, 1 held open now.');
+  });
+});
