@@ -6,6 +6,7 @@ import type { ResumingSocket, SocketState } from './resuming-socket.ts';
 import { SequenceCheck } from './sequence-check.ts';
 import { formatMs } from './stats.ts';
 import { enableScriptedControls } from './focus.ts';
+import { eventLabel } from './event-label.ts';
 
 const SHOWN_MESSAGES = 100;
 
@@ -150,7 +151,7 @@ class ChatRoom extends HTMLElement {
     else if (message.type === 'live' && message.topic === topic) this.#onLive(message.replayed);
     else if (message.type === 'reset' && message.topic === topic) {
       this.#check.restartAt(message.cursor);
-      this.#report.textContent = `The server could not resume from your last message (${message.reason}); it said so, and you carry on from ${message.cursor}.`;
+      this.#report.textContent = `The server could not resume from your last message (${message.reason}); it said so, and you carry on from ${eventLabel(message.cursor)}.`;
     } else if (message.type === 'error') this.#report.textContent = `The server refused a message: ${message.error}`;
   }
 
@@ -164,9 +165,11 @@ class ChatRoom extends HTMLElement {
     this.#replayed += replayed;
     const fromLog = resume.arrived.slice(0, replayed);
     for (const { note } of fromLog) note.textContent += ' · replayed';
-    const range = fromLog.length ? ` (${fromLog[0]!.id}${fromLog.length > 1 ? ` … ${fromLog.at(-1)!.id}` : ''})` : '';
+    const range = fromLog.length
+      ? ` (${eventLabel(fromLog[0]!.id)}${fromLog.length > 1 ? ` … ${eventLabel(fromLog.at(-1)!.id)}` : ''})`
+      : '';
     this.#report.textContent =
-      `Reconnected ${Math.round(performance.now() - resume.droppedAt)} ms after the drop and resumed after ${resume.from ?? 'the start'}: ` +
+      `Reconnected ${Math.round(performance.now() - resume.droppedAt)} ms after the drop and resumed after ${resume.from ? eventLabel(resume.from) : 'the start'}: ` +
       `the server replayed ${replayed} event${replayed === 1 ? '' : 's'} you missed${range}. ` +
       `Missed so far: ${this.#check.missed}, repeated: ${this.#check.repeated}.`;
     this.#renderCounters();

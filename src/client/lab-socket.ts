@@ -1,5 +1,6 @@
 import { PATHS } from '../lib/realtime/protocol.ts';
 import { ResumingSocket, webSocketUrl } from './resuming-socket.ts';
+import { traceSocket } from './diagram/socket-traffic.ts';
 
 let shared: ResumingSocket | undefined;
 
@@ -8,7 +9,11 @@ let shared: ResumingSocket | undefined;
  * log shows the chat's own frames and "kill" interrupts the chat. Connects on first use.
  */
 export function labSocket(): ResumingSocket {
-  shared ??= new ResumingSocket(webSocketUrl(PATHS.ws));
+  if (!shared) {
+    shared = new ResumingSocket(webSocketUrl(PATHS.ws));
+    // Before it starts, so the page's sequence diagram sees the first handshake too.
+    traceSocket(shared);
+  }
   shared.start();
   return shared;
 }

@@ -1,6 +1,7 @@
 import { formatDuration, formatShare } from './poll-metrics.ts';
 import { PATHS } from '../lib/realtime/protocol.ts';
 import { PollDemo, type PollReply } from './poll-demo.ts';
+import { eventLabel } from './event-label.ts';
 
 /** How long to wait before asking again after an error (a 429, a network failure). */
 const RETRY_AFTER_ERROR_MS = 1000;
@@ -41,7 +42,7 @@ class LongPollDemo extends PollDemo {
     }
     while (!signal.aborted) {
       const timeout = this.#timeoutSelect.value;
-      const request = this.beginRequest(`GET /api/long-poll since ${cursor} (held up to ${timeout} s)`);
+      const request = this.beginRequest(`GET /api/long-poll since ${eventLabel(cursor!)} (held up to ${timeout} s)`);
       this.setState(`request #${request.n} held by the server…`);
       const held = new AbortController();
       this.#held = held;

@@ -8,9 +8,11 @@ import { clockUncertainty, describeLatency, formatLatency, formatOffset } from '
 import { formatBytes, percentile } from './stats.ts';
 import { newSessionId, UsageMeter, type MeasuredUsage } from './usage-meter.ts';
 import { enableScriptedControls } from './focus.ts';
+import { RequestTraffic, requestAnswer } from './diagram/widget-traffic.ts';
 
 export type { PollReply } from '../lib/realtime/protocol.ts';
 import { PATHS, PUBLISHABLE_TOPICS, type PollReply } from '../lib/realtime/protocol.ts';
+import { eventLabel } from './event-label.ts';
 
 const SHOWN_LINES = 14;
 /** Longest wait for a new run's first reply before publishing anyway. */
@@ -40,6 +42,9 @@ export abstract class PollDemo extends HTMLElement {
   #publishing = false;
   /** Recently delivered events, by id: latency and the request that brought them. */
   #arrived = new Map<string, { latency: number | undefined; request: number }>();
+  /** What the page's sequence diagram is told: each request when it leaves and when it ends. */
+  #traffic = new RequestTraffic(this.localName === 'long-poll-demo' ? 'long-poll' : 'short-poll');
+  #ends = new WeakMap<PollRequest, ReturnType<RequestTraffic['sent']>>();
 
   protected el = <T extends Element>(selector: string): T => this.querySelector<T>(selector)!;
   protected topicSelect = this.el<HTMLSelectElement>('[data-topic]');
@@ -111,7 +116,7 @@ export abstract class PollDemo extends HTMLElement {
     this.#redraw = setInterval(() => this.#timeline?.render(), 200);
     this.#startButton.textContent = 'Stop';
     this.setState(this.runningState());
-    this.report(`Running. Each request carries session id ${this.session.slice(0, 8)}…, so the server can count its bytes.`);
+    this.report(`Running. Each request carries this run's session id, so the server can count its bytes.`);
     this.renderCounters();
     this.loop(controller.signal, topic).catch((error: unknown) => {
       if (!controller.signal.aborted) this.report(`The loop stopped: ${String(error)}`);
@@ -150,6 +155,7 @@ export abstract class PollDemo extends HTMLElement {
   protected beginRequest(what: string): PollRequest & { line: HTMLLIElement } {
     const request = { n: ++this.#requestNumber, startedAt: Date.now(), events: 0, line: document.createElement('li') };
     this.#timeline?.addRequest(request);
+    this.#ends.set(request, this.#traffic.sent(what.split(' ').slice(0, 2).join(' '), request.startedAt));
     this.#setLine(request.line, `#${request.n} ${what}`, 'waiting…');
     this.#requestLog.prepend(request.line);
     while (this.#requestLog.childElementCount > SHOWN_LINES) this.#requestLog.lastElementChild?.remove();
@@ -162,12 +168,13 @@ export abstract class PollDemo extends HTMLElement {
     request.outcome = outcome;
     if (outcome === 'data' || outcome === 'empty' || outcome === 'timeout') this.#ready.resolve();
     request.events = reply?.events.length ?? 0;
+    this.#ends.get(request)?.(outcome, requestAnswer(outcome, request.events));
     const delivered = (reply?.events ?? []).map((event) => this.#deliver(event, request));
     this.metrics.record({ startedAt: request.startedAt, endedAt: request.endedAt, outcome }, delivered);
     if (reply?.reset) {
       this.#check.restartAt(reply.cursor);
       this.report(
-        `The server could not resume from the cursor (${reply.reset.reason}) and said so with reset; carrying on from ${reply.cursor}.`,
+        `The server could not resume from the cursor (${reply.reset.reason}) and said so with reset; carrying on from ${eventLabel(reply.cursor)}.`,
       );
     }
     const held = formatDuration(request.endedAt - request.startedAt);
@@ -246,7 +253,7 @@ export abstract class PollDemo extends HTMLElement {
     if (this.#arrived.size > 100) this.#arrived.delete(this.#arrived.keys().next().value!);
     if (mine) this.#reportArrival(event.id);
 
-    let meta = `${event.id} · ${formatLatency(latency, clockUncertainty(this.clock))} · #${request.n}`;
+    let meta = `${eventLabel(event.id)} · ${formatLatency(latency, clockUncertainty(this.clock))} · request #${request.n}`;
     if (verdict.kind === 'gap') meta += ` — ${verdict.missed} missed!`;
     if (verdict.kind === 'repeat') meta += ' — repeated!';
     const line = document.createElement('li');
@@ -276,11 +283,16 @@ export abstract class PollDemo extends HTMLElement {
         this.report('Switching to the topic “notifications”, where your event will go…');
         await Promise.race([this.#ready.promise, new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS))]);
       }
+      const published = this.#traffic.sent('POST /api/publish');
       const response = await fetch(PATHS.publish, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ topic: PUBLISHABLE_TOPICS[0], text: `“Publish now” on the ${this.dataset.page ?? 'polling'} page` }),
+      }).catch((error: unknown) => {
+        published('error', 'failed');
+        throw error;
       });
+      published(response.ok ? 'data' : 'error', `${response.status} · ${response.ok ? 'published' : 'refused'}`);
       const body = (await response.json()) as RealtimeEvent | { error: string };
       if ('error' in body) return this.report(`Not published: ${body.error}`);
       // A held long poll can bring the event back before the publish request's own reply arrives.
@@ -289,7 +301,7 @@ export abstract class PollDemo extends HTMLElement {
       this.#awaiting.set(body.id, mark);
       this.#timeline?.addEvent(mark);
       const prefix = switched ? 'Now polling “notifications”. ' : '';
-      this.report(`${prefix}Published as ${body.id}; it waits on the server until a request asks for it…`);
+      this.report(`${prefix}Published as ${eventLabel(body.id)}; it waits on the server until a request asks for it…`);
     } catch (error) {
       this.report(`Not published: ${String(error)}`);
     } finally {
@@ -300,7 +312,7 @@ export abstract class PollDemo extends HTMLElement {
   #reportArrival(id: string): void {
     const arrival = this.#arrived.get(id)!;
     this.report(
-      `Your event ${id} ${describeLatency(arrival.latency, clockUncertainty(this.clock))}, in the reply to request #${arrival.request}. ${this.arrivalNote(arrival.latency)}`,
+      `Your ${eventLabel(id)} ${describeLatency(arrival.latency, clockUncertainty(this.clock))}, in the reply to request #${arrival.request}. ${this.arrivalNote(arrival.latency)}`,
     );
   }
 

@@ -1,6 +1,7 @@
 import { expectedShortPollLatency, formatDuration, formatShare } from './poll-metrics.ts';
 import { PATHS } from '../lib/realtime/protocol.ts';
 import { PollDemo, type PollReply } from './poll-demo.ts';
+import { eventLabel } from './event-label.ts';
 
 /**
  * `<short-poll-demo>`: asks /api/poll "anything new since my cursor?" every interval, whether or
@@ -32,7 +33,9 @@ class ShortPollDemo extends PollDemo {
   protected async loop(signal: AbortSignal, topic: string): Promise<void> {
     let cursor: string | undefined;
     while (!signal.aborted) {
-      const request = this.beginRequest(cursor ? `GET /api/poll since ${cursor}` : 'GET /api/poll (no cursor yet: take the head)');
+      const request = this.beginRequest(
+        cursor ? `GET /api/poll since ${eventLabel(cursor)}` : 'GET /api/poll (no cursor yet: take the head)',
+      );
       try {
         const response = await fetch(this.url(PATHS.poll, topic, { since: cursor }), { signal, cache: 'no-store' });
         const body = (await response.json()) as PollReply | { error: string };

@@ -4,7 +4,9 @@ import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts
 import { describeEvent } from './event-text.ts';
 import { disableKeepingFocus, enableScriptedControls } from './focus.ts';
 import { SequenceCheck } from './sequence-check.ts';
-import { startWhenVisible } from './start-when-visible.ts';
+import { autoStartWhenVisible } from './start-when-visible.ts';
+import { ConnectionTraffic, RequestTraffic } from './diagram/widget-traffic.ts';
+import { eventLabel } from './event-label.ts';
 import { clockUncertainty, describeLatency, formatLatency, formatOffset } from './latency-format.ts';
 import { formatBytes, percentile } from './stats.ts';
 
@@ -45,6 +47,9 @@ class SseDemo extends HTMLElement {
   #awaiting = new Map<string, number>();
   /** Recently received live events: their latency and arrival time. */
   #arrived = new Map<string, { latency: number | undefined; at: number }>();
+  /** What the page's sequence diagram is told: the stream, what comes down it, and the publish requests. */
+  #stream = new ConnectionTraffic('sse');
+  #requests = new RequestTraffic('sse');
 
   #el = <T extends HTMLElement>(selector: string): T => this.querySelector<T>(selector)!;
   #topic = this.#el<HTMLSelectElement>('[data-topic]');
@@ -80,7 +85,7 @@ class SseDemo extends HTMLElement {
       })
       .catch(() => this.#count('offset', 'unavailable'));
     // Listening is safe, so the stream starts by itself once the reader scrolls to it (as the chat does).
-    this.#cancelAutoStart = startWhenVisible(this, () => {
+    this.#cancelAutoStart = autoStartWhenVisible(this, () => {
       if (!this.#source) this.connect();
     });
   }
@@ -99,13 +104,25 @@ class SseDemo extends HTMLElement {
     this.#el('[data-events-log]').setAttribute('aria-live', topic === 'notifications' ? 'polite' : 'off');
     this.#connect.textContent = 'Disconnect';
     this.#setState('connecting');
-    source.addEventListener('open', () => this.#setState('open'));
+    this.#stream.opened('GET /api/sse');
+    let ended = false;
+    source.addEventListener('open', () => {
+      // After a drop the browser's own reconnection is a new request, with Last-Event-ID.
+      if (ended) this.#stream.opened('GET /api/sse + Last-Event-ID');
+      ended = false;
+      this.#setState('open');
+    });
     source.addEventListener('error', () => {
+      if (!ended) this.#stream.closed('stream ended', 'server');
+      ended = true;
       if (source.readyState === EventSource.CONNECTING) {
         this.#setState(`reconnecting (the browser waits, then sends Last-Event-ID)`);
         disableKeepingFocus(this.#drop, this.#connect);
       } else if (source.readyState === EventSource.CLOSED) this.#setState('closed by the browser');
     });
+    for (const type of ['hello', 'live', 'reset', 'message']) {
+      source.addEventListener(type, (message) => this.#stream.message('down', type === 'message' ? eventLabel(message.lastEventId) : type));
+    }
     source.addEventListener('hello', (message) => this.#onHello(JSON.parse(message.data) as Hello));
     source.addEventListener('live', (message) => this.#onLive(JSON.parse(message.data) as { replayed: number }));
     source.addEventListener('reset', (message) => this.#onReset(JSON.parse(message.data) as ResetNotice));
@@ -113,6 +130,7 @@ class SseDemo extends HTMLElement {
   }
 
   disconnect(): void {
+    if (this.#source) this.#stream.closed('closed by the page', 'page');
     this.#source?.close();
     this.#source = undefined;
     this.#closeTap();
@@ -138,7 +156,7 @@ class SseDemo extends HTMLElement {
     if (!resume) return;
     this.#resume = undefined;
     const after = resume.droppedAt ? `${Math.round(performance.now() - resume.droppedAt)} ms after the drop, ` : '';
-    const range = resume.ids.length ? ` (${resume.ids[0]} … ${resume.ids.at(-1)})` : '';
+    const range = resume.ids.length ? ` (${eventLabel(resume.ids[0]!)} … ${eventLabel(resume.ids.at(-1)!)})` : '';
     this.#report.textContent =
       `Reconnected ${after}sending Last-Event-ID: ${resume.from}. ` +
       `The server replayed ${info.replayed} event${info.replayed === 1 ? '' : 's'}${range}; this page received ${resume.ids.length}. ` +
@@ -147,7 +165,7 @@ class SseDemo extends HTMLElement {
 
   #onReset(notice: ResetNotice): void {
     this.#check.restartAt(notice.cursor);
-    this.#report.textContent = `The server could not resume from that cursor (${notice.reason}) and said so with a reset event: carry on from ${notice.cursor}.`;
+    this.#report.textContent = `The server could not resume from that cursor (${notice.reason}) and said so with a reset event: carry on from ${eventLabel(notice.cursor)}.`;
   }
 
   #onEvent(event: RealtimeEvent): void {
@@ -171,7 +189,7 @@ class SseDemo extends HTMLElement {
     }
     if (verdict.kind === 'gap') note += ` — ${verdict.missed} missed!`;
     if (verdict.kind === 'repeat') note += ' — repeated!';
-    this.#addEventLine(`${describeEvent(event)}`, `${event.id} · ${note}`, verdict.kind === 'gap' || verdict.kind === 'repeat');
+    this.#addEventLine(`${describeEvent(event)}`, `${eventLabel(event.id)} · ${note}`, verdict.kind === 'gap' || verdict.kind === 'repeat');
     this.#renderCounters();
   }
 
@@ -179,7 +197,7 @@ class SseDemo extends HTMLElement {
     this.#closeTap();
     this.#bytesBefore += this.#bytesCurrent;
     this.#bytesCurrent = 0;
-    this.#appendWire(`\n── stream ${connection.slice(0, 8)}… opened ──\n`);
+    this.#appendWire('\n── stream opened ──\n');
     const tap = new EventSource(`${PATHS.sseWire}?connection=${connection}`);
     this.#tap = tap;
     tap.addEventListener('message', (message) => {
@@ -230,11 +248,16 @@ class SseDemo extends HTMLElement {
       await Promise.race([this.#subscribed.promise, new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS))]);
     }
     const sentAt = performance.now();
+    const published = this.#requests.sent('POST /api/publish');
     const response = await fetch(PATHS.publish, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ topic: 'notifications', text: input.value }),
+    }).catch((error: unknown) => {
+      published('error', 'failed');
+      throw error;
     });
+    published(response.ok ? 'data' : 'error', `${response.status} · ${response.ok ? 'published' : 'refused'}`);
     const body = (await response.json()) as RealtimeEvent | { error: string };
     if ('error' in body) {
       this.#report.textContent = `Not sent: ${body.error}`;
@@ -243,13 +266,13 @@ class SseDemo extends HTMLElement {
     // The event can come over the stream before the POST's own response does.
     if (this.#arrived.has(body.id)) return this.#reportArrival(body.id, sentAt);
     this.#awaiting.set(body.id, sentAt);
-    this.#report.textContent = `${switched ? 'Now streaming “notifications”. ' : ''}Published as ${body.id}; waiting for it on the stream…`;
+    this.#report.textContent = `${switched ? 'Now streaming “notifications”. ' : ''}Published as ${eventLabel(body.id)}; waiting for it on the stream…`;
   }
 
   #reportArrival(id: string, sentAt: number): void {
     this.#awaiting.delete(id);
     const arrival = this.#arrived.get(id)!;
-    this.#report.textContent = `Your notification ${id} ${describeLatency(arrival.latency, clockUncertainty(this.#clock))} (${Math.round(arrival.at - sentAt)} ms after you pressed send).`;
+    this.#report.textContent = `Your notification (${eventLabel(id)}) ${describeLatency(arrival.latency, clockUncertainty(this.#clock))} (${Math.round(arrival.at - sentAt)} ms after you pressed send).`;
   }
 
   #addEventLine(text: string, meta: string, alarming: boolean): void {

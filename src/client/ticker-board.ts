@@ -2,7 +2,7 @@ import type { RealtimeEvent } from '../lib/realtime/event.ts';
 import type { PriceUpdate } from '../lib/realtime/feeds/ticker.ts';
 import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
 import { clockUncertainty, formatLatency } from './latency-format.ts';
-import { startWhenVisible } from './start-when-visible.ts';
+import { autoStartWhenVisible } from './start-when-visible.ts';
 import { PATHS } from '../lib/realtime/protocol.ts';
 
 /** `<ticker-board>`: one EventSource on the ticker; one table row per symbol, updated in place. */
@@ -22,7 +22,7 @@ class TickerBoard extends HTMLElement {
     this.#connect.addEventListener('click', () => (this.#source ? this.#disconnect() : void this.#open()));
     window.addEventListener('pagehide', () => this.#disconnect());
     // A price board only listens: it starts by itself when it scrolls into view.
-    this.#cancelAutoStart = startWhenVisible(this, () => {
+    this.#cancelAutoStart = autoStartWhenVisible(this, () => {
       if (!this.#source) void this.#open();
     });
   }
