@@ -1,5 +1,5 @@
 import { backoffDelay } from '../backoff.ts';
-import { RequestTraffic, requestAnswer } from '../diagram/widget-traffic.ts';
+import { requestAnswer, type RequestTraffic } from '../diagram/widget-traffic.ts';
 import { PATHS } from '../../lib/realtime/protocol.ts';
 import { eventLabel } from '../event-label.ts';
 import { BaseClient, parsePollReply, pollUrl, type RealtimeClientOptions } from './realtime-client.ts';
@@ -7,8 +7,8 @@ import { BaseClient, parsePollReply, pollUrl, type RealtimeClientOptions } from 
 /** Options of both polling clients. */
 export interface PollClientOptions extends RealtimeClientOptions {
   fetch?: typeof fetch;
-  /** When given, every request is reported to the page's sequence diagram. */
-  traffic?: RequestTraffic;
+  /** When given, every request is reported here: the page's sequence diagram, or a test's counter. */
+  traffic?: Pick<RequestTraffic, 'sent'>;
 }
 
 /**
@@ -19,7 +19,7 @@ export abstract class PollClient extends BaseClient {
   #controller: AbortController | undefined;
   #failures = 0;
   protected readonly fetcher: typeof fetch;
-  readonly #traffic: RequestTraffic | undefined;
+  readonly #traffic: Pick<RequestTraffic, 'sent'> | undefined;
   constructor(options: PollClientOptions) {
     super(options);
     this.fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
