@@ -1,3 +1,5 @@
+// Deliberately not on the client layer (src/client/transport): this drives thousands of clients at
+// once, so it keeps raw sockets and autocannon, which cost far less per client than fetch loops.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import WebSocket from 'ws';

@@ -1,7 +1,7 @@
 import type { RealtimeEvent, ResetNotice } from '../lib/realtime/event.ts';
 import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
 import { webSocketUrl } from './resuming-socket.ts';
-import { PATHS, type PollReply } from '../lib/realtime/protocol.ts';
+import { LongPollClient } from './transport/long-poll.ts';
 
 /** Which transport the feed is using right now. */
 export type FeedTransport = 'connecting' | 'websocket' | 'long-polling' | 'stopped';
@@ -33,7 +33,7 @@ export class FallbackFeed {
   readonly #handlers: FallbackFeedHandlers;
   #cursor: string | undefined;
   #socket: WebSocket | undefined;
-  #abort: AbortController | undefined;
+  #poll: LongPollClient | undefined;
   #running = false;
 
   constructor(options: FallbackFeedOptions, handlers: FallbackFeedHandlers) {
@@ -43,7 +43,7 @@ export class FallbackFeed {
 
   /** The id of the last event received: where any transport continues from. */
   get cursor(): string | undefined {
-    return this.#cursor;
+    return this.#poll?.cursor ?? this.#cursor;
   }
 
   /** Starts with a WebSocket. */
@@ -68,8 +68,9 @@ export class FallbackFeed {
     const socket = this.#socket;
     this.#socket = undefined;
     socket?.close(1000, 'switching');
-    this.#abort?.abort();
-    this.#abort = undefined;
+    if (this.#poll) this.#cursor = this.#poll.cursor ?? this.#cursor;
+    this.#poll?.stop();
+    this.#poll = undefined;
   }
 
   #tryWebSocket(): void {
@@ -102,29 +103,14 @@ export class FallbackFeed {
 
   #longPoll(why: string): void {
     this.#handlers.onTransport('long-polling', why);
-    const abort = new AbortController();
-    this.#abort = abort;
-    void this.#pollLoop(abort.signal);
-  }
-
-  async #pollLoop(signal: AbortSignal): Promise<void> {
-    const timeout = this.#options.longPollTimeoutS ?? 20;
-    while (!signal.aborted) {
-      try {
-        const query = new URLSearchParams({ topic: this.#options.topic, timeout: String(timeout) });
-        if (this.#cursor) query.set('since', this.#cursor);
-        const response = await fetch(`${PATHS.longPoll}?${query}`, { cache: 'no-store', signal });
-        if (response.status === 204) continue;
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const body = (await response.json()) as PollReply;
-        if (body.reset) this.#reset(body.reset);
-        for (const event of body.events) this.#deliver(event, 'long-polling');
-        this.#cursor = body.cursor;
-      } catch {
-        // Aborted on switch or stop, or a failed request: pause, then ask again from the same cursor.
-        if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
+    const poll = new LongPollClient({
+      topic: this.#options.topic,
+      timeoutS: this.#options.longPollTimeoutS ?? 20,
+      onEvent: (event) => this.#deliver(event as RealtimeEvent, 'long-polling'),
+      onReset: (notice) => this.#reset(notice),
+    });
+    this.#poll = poll;
+    poll.start(this.#cursor);
   }
 
   #deliver(event: RealtimeEvent, via: 'websocket' | 'long-polling'): void {

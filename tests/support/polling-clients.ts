@@ -1,5 +1,7 @@
 import type { RealtimeEvent, ResetNotice } from '../../src/lib/realtime/event.ts';
-import type { PollReply } from '../../src/lib/realtime/protocol.ts';
+import type { PollReply, WireEvent } from '../../src/lib/realtime/protocol.ts';
+import { LongPollClient } from '../../src/client/transport/long-poll.ts';
+import { ShortPollClient } from '../../src/client/transport/short-poll.ts';
 
 export type { PollReply };
 
@@ -38,31 +40,45 @@ export interface LoopResult {
 }
 
 /**
- * Runs a polling client the way the widgets do: ask for what came after the cursor, again and
- * again, always sending back the cursor of the last reply.
+ * Runs the client layer's short- or long-polling client from `since` until `want` events have
+ * arrived, counting its requests (and the ones that brought nothing) through its traffic hook.
  */
 export async function runPollLoop(base: string, kind: 'short' | 'long', options: LoopOptions): Promise<LoopResult> {
   const result: LoopResult = { events: [], resets: [], requests: 0, empty: 0 };
-  let cursor = options.since;
-  const deadline = Date.now() + (options.deadlineMs ?? 30_000);
-  while (result.events.length < options.want) {
-    if (Date.now() > deadline) throw new Error(`${kind} poll loop got ${result.events.length} of ${options.want} events in time`);
-    const path =
-      kind === 'short'
-        ? `/api/poll?topic=${options.topic}&since=${cursor}`
-        : `/api/long-poll?topic=${options.topic}&since=${cursor}&timeout=${options.timeoutS ?? 5}`;
-    const { status, body } = await getPoll(base, path);
-    result.requests += 1;
-    if (status !== 200 && status !== 204) throw new Error(`${path} answered ${status}`);
-    if (!body || body.events.length === 0) result.empty += 1;
-    if (body) {
-      if (body.reset) result.resets.push(body.reset);
-      result.events.push(...body.events);
-      cursor = body.cursor;
-    }
-    if (kind === 'short') await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
+  const { promise, resolve, reject } = Promise.withResolvers<LoopResult>();
+  const traffic = {
+    sent: () => {
+      result.requests += 1;
+      return (outcome: string) => {
+        if (outcome !== 'data') result.empty += 1;
+      };
+    },
+  };
+  const handlers = {
+    origin: base,
+    topic: options.topic,
+    traffic,
+    onReset: (reset: ResetNotice) => result.resets.push(reset),
+    onEvent: (event: WireEvent) => {
+      result.events.push(event as RealtimeEvent);
+      if (result.events.length >= options.want) resolve(result);
+    },
+  };
+  const client =
+    kind === 'short'
+      ? new ShortPollClient({ ...handlers, intervalMs: options.intervalMs ?? 50 })
+      : new LongPollClient({ ...handlers, timeoutS: options.timeoutS ?? 5 });
+  const timer = setTimeout(
+    () => reject(new Error(`${kind} poll loop got ${result.events.length} of ${options.want} events in time`)),
+    options.deadlineMs ?? 30_000,
+  );
+  client.start(options.since);
+  try {
+    return await promise;
+  } finally {
+    clearTimeout(timer);
+    client.stop();
   }
-  return result;
 }
 
 /** The topic's head cursor, from a poll without `since`. */

@@ -1,0 +1,102 @@
+import { backoffDelay } from '../backoff.ts';
+import { requestAnswer, type RequestTraffic } from '../diagram/widget-traffic.ts';
+import { PATHS } from '../../lib/realtime/protocol.ts';
+import { eventLabel } from '../event-label.ts';
+import { BaseClient, parsePollReply, pollUrl, type RealtimeClientOptions } from './realtime-client.ts';
+
+/** Options of both polling clients. */
+export interface PollClientOptions extends RealtimeClientOptions {
+  fetch?: typeof fetch;
+  /** When given, every request is reported here: the page's sequence diagram, or a test's counter. */
+  traffic?: Pick<RequestTraffic, 'sent'>;
+}
+
+/**
+ * The loop both kinds of polling share: take the head cursor if none was given, then ask
+ * `request` again and again from the cursor, backing off after failures, until stop().
+ */
+export abstract class PollClient extends BaseClient {
+  #controller: AbortController | undefined;
+  #failures = 0;
+  protected readonly fetcher: typeof fetch;
+  readonly #traffic: Pick<RequestTraffic, 'sent'> | undefined;
+  constructor(options: PollClientOptions) {
+    super(options);
+    this.fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#traffic = options.traffic;
+  }
+
+  start(cursor?: string): void {
+    this.stop();
+    this.setCursor(cursor);
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.setState('connecting', 'started');
+    void this.#run(controller.signal);
+  }
+
+  stop(): void {
+    if (!this.#controller) return;
+    this.#controller.abort();
+    this.#controller = undefined;
+    this.setState('stopped', 'stopped by the page');
+  }
+
+  /** Waits `ms` before the next request; short polling's interval. */
+  protected abstract pauseMs(): number;
+  /** The path and hold (seconds) of the next request from `cursor`. */
+  protected abstract next(cursor: string): { path: string; timeout?: number };
+
+  async #run(signal: AbortSignal): Promise<void> {
+    let first = true;
+    while (!signal.aborted) {
+      const cursor = this.cursor;
+      // Without a cursor, take the head: a long poll "from now" would lose what comes between two requests.
+      const { path, timeout } = cursor === undefined ? { path: PATHS.poll, timeout: undefined } : this.next(cursor);
+      const end = this.#traffic?.sent(`GET ${path}${cursor === undefined ? '' : ` since ${eventLabel(cursor)}`}`);
+      try {
+        const response = await this.fetcher(pollUrl(this.origin, path, this.options.topic, { since: cursor, timeout }), {
+          signal,
+          cache: 'no-store',
+        });
+        if (response.status === 204) {
+          end?.('timeout', requestAnswer('timeout', 0));
+        } else if (!response.ok) {
+          throw new Error(`HTTP ${response.status}`);
+        } else {
+          const reply = parsePollReply(await response.json());
+          end?.(reply.events.length ? 'data' : 'empty', requestAnswer(reply.events.length ? 'data' : 'empty', reply.events.length));
+          if (signal.aborted) return;
+          if (reply.reset) this.resetTo(reply.reset);
+          for (const event of reply.events) this.deliver(event);
+          // The reply's cursor is where the next request starts, whatever this one carried.
+          this.setCursor(reply.cursor);
+          if (first) this.caughtUp(reply.cursor);
+          first = false;
+        }
+        this.#failures = 0;
+        await sleep(this.pauseMs(), signal);
+      } catch (error) {
+        if (signal.aborted) {
+          end?.('aborted', requestAnswer('aborted', 0));
+          return;
+        }
+        end?.('error', String(error));
+        this.#failures += 1;
+        const delay = backoffDelay(this.#failures);
+        this.setState('waiting', `${String(error)}; retrying in ${delay} ms`);
+        await sleep(delay, signal);
+        if (!signal.aborted) this.setState('connecting', 'retrying');
+      }
+    }
+  }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}

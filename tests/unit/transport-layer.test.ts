@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { parsePollReply, pollUrl } from '../../src/client/transport/realtime-client.ts';
+import { sleep } from '../../src/client/transport/poll-loop.ts';
+import { ShortPollClient } from '../../src/client/transport/short-poll.ts';
+import { LongPollClient } from '../../src/client/transport/long-poll.ts';
+import type { ClientState } from '../../src/client/transport/realtime-client.ts';
+
+const event = (id: string) => ({ id, topic: 'ticker', type: 'tick', data: {}, ts: 1 });
+
+describe('pollUrl', () => {
+  it('names the topic and, when given, since and timeout', () => {
+    expect(pollUrl('http://h:1', '/api/poll', 'race:abc')).toBe('http://h:1/api/poll?topic=race%3Aabc');
+    expect(pollUrl('http://h:1', '/api/long-poll', 'ticker', { since: '7-2', timeout: 25 })).toBe(
+      'http://h:1/api/long-poll?topic=ticker&since=7-2&timeout=25',
+    );
+  });
+});
+
+describe('parsePollReply', () => {
+  it('accepts a reply with events, cursor and reset', () => {
+    const reply = { events: [event('1')], cursor: '1', reset: { topic: 'ticker', reason: 'too-old', cursor: '0' } };
+    expect(parsePollReply(reply)).toEqual(reply);
+  });
+  it.each([null, 'html', { events: [] }, { cursor: '1' }, { cursor: '1', events: [{ id: 1 }] }, { cursor: '1', events: [], reset: {} }])(
+    'refuses %j',
+    (value) => expect(() => parsePollReply(value)).toThrow(TypeError),
+  );
+});
+
+describe('sleep', () => {
+  it('ends at once when its signal aborts', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const done = sleep(10_000, controller.signal);
+    controller.abort();
+    await done;
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+/** A fetch that answers from a script of replies and records the URLs it was asked for. */
+function scriptedFetch(replies: Array<() => Response>) {
+  const urls: string[] = [];
+  const fetcher = (async (input: string | URL | Request) => {
+    urls.push(String(input));
+    const next = replies.shift();
+    if (!next) return new Promise<Response>(() => {});
+    return next();
+  }) as typeof fetch;
+  return { urls, fetcher };
+}
+const json = (body: unknown) => () => new Response(JSON.stringify(body), { status: 200 });
+
+describe('polling clients', () => {
+  it('long poll takes the head cursor, then asks from each reply cursor, delivering in order', async () => {
+    const { urls, fetcher } = scriptedFetch([
+      json({ events: [], cursor: '5' }),
+      json({ events: [event('6'), event('7')], cursor: '7' }),
+      () => new Response(null, { status: 204 }),
+    ]);
+    const seen: string[] = [];
+    const client = new LongPollClient({
+      origin: 'http://h',
+      topic: 'ticker',
+      fetch: fetcher,
+      timeoutS: 3,
+      onEvent: (e) => seen.push(e.id),
+    });
+    client.start();
+    await expect.poll(() => urls.length).toBe(4);
+    expect(urls[0]).toBe('http://h/api/poll?topic=ticker');
+    expect(urls[1]).toBe('http://h/api/long-poll?topic=ticker&since=5&timeout=3');
+    expect(urls[2]).toBe('http://h/api/long-poll?topic=ticker&since=7&timeout=3');
+    expect(urls[3]).toBe('http://h/api/long-poll?topic=ticker&since=7&timeout=3');
+    expect(seen).toEqual(['6', '7']);
+    expect(client.cursor).toBe('7');
+    client.stop();
+    expect(client.state).toBe('stopped');
+  });
+
+  it('starts from a given cursor and reports a reset before the events after it', async () => {
+    const reset = { topic: 'ticker', reason: 'too-old', cursor: '40' };
+    const { urls, fetcher } = scriptedFetch([json({ events: [event('41')], cursor: '41', reset })]);
+    const order: string[] = [];
+    const states: ClientState[] = [];
+    const client = new ShortPollClient({
+      origin: 'http://h',
+      topic: 'ticker',
+      fetch: fetcher,
+      intervalMs: 0,
+      onReset: (r) => order.push(`reset ${r.cursor}`),
+      onEvent: (e) => order.push(e.id),
+      onLive: (c) => order.push(`live ${c}`),
+      onState: (s) => states.push(s),
+    });
+    client.start('3');
+    await expect.poll(() => urls.length).toBe(2);
+    expect(urls[0]).toBe('http://h/api/poll?topic=ticker&since=3');
+    expect(order).toEqual(['reset 40', '41', 'live 41']);
+    expect(states).toEqual(['connecting', 'live']);
+    client.stop();
+  });
+
+  it('backs off after a failed request and tells why', async () => {
+    const { urls, fetcher } = scriptedFetch([() => new Response('<html>', { status: 502 })]);
+    const reasons: string[] = [];
+    const client = new ShortPollClient({
+      origin: 'http://h',
+      topic: 'ticker',
+      fetch: fetcher,
+      onState: (s, r) => reasons.push(`${s}: ${r}`),
+    });
+    client.start('1');
+    await expect.poll(() => reasons.length).toBe(2);
+    expect(reasons[1]).toMatch(/^waiting: Error: HTTP 502; retrying in \d+ ms$/);
+    expect(urls).toHaveLength(1);
+    client.stop();
+  });
+});
