@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { newOutboxStats, sendBounded, type OutboxTarget } from '../../src/lib/realtime/transports/outbox.ts';
+import { newOutboxStats, sendBounded, type Payload } from '../../src/lib/realtime/transports/outbox.ts';
+
+/** An outbox target (mutable here) that also counts what happened to it. */
+interface StalledConnection {
+  writable: boolean;
+  bufferedBytes: number;
+  written: number;
+  overflowed: number;
+  write(payload: Payload): void;
+  overflow(): void;
+}
 
 /** A connection whose reader reads nothing: every byte written stays buffered. */
-function stalledConnection(): OutboxTarget & { written: number; overflowed: number } {
+function stalledConnection(): StalledConnection {
   return {
     writable: true,
     bufferedBytes: 0,
