@@ -71,9 +71,7 @@ class ResumingLongPoll {
 }
 
 const healthStatuses = (): Promise<number[]> =>
-  Promise.all(
-    cluster.instances.map(async (instance) => (await fetch(`${instance.url}/api/health`).catch(() => undefined))?.status ?? 0),
-  );
+  Promise.all(cluster.instances.map(async (instance) => (await fetch(`${instance.url}/api/health`).catch(() => undefined))?.status ?? 0));
 
 describe('Redis restarted under load', () => {
   it('keeps every instance running, /api/health goes 503 and back to 200, every client ends with every event or an explicit reset', async () => {
