@@ -1,20 +1,6 @@
 import type { Page } from '@playwright/test';
+import { SITE_PAGES } from '../support/site-pages.ts';
 import { expect, test } from './fixtures.ts';
-
-/** Every page of the site. */
-const PAGES = [
-  '/',
-  '/short-polling/',
-  '/long-polling/',
-  '/server-sent-events/',
-  '/websockets/',
-  '/websockets-in-production/',
-  '/comparison/',
-  '/real-world/',
-  '/interview/',
-  '/scaling-out/',
-  '/whats-next/',
-];
 
 /**
  * The phone-width rule: nothing on a page is wider than the screen, and nothing scrolls sideways,
@@ -89,7 +75,7 @@ async function widgetMisfits(page: Page): Promise<string[]> {
 }
 
 test.describe('every page on a 390 px phone', () => {
-  for (const path of PAGES) {
+  for (const path of SITE_PAGES) {
     test(`${path} has nothing wider than the screen but code blocks, and widgets fit inside their padding, wrapping between words @phone`, async ({
       page,
     }, testInfo) => {
@@ -111,7 +97,7 @@ test.describe('without JavaScript', () => {
   test('no widget control looks live: every button, field and choice is disabled until the script runs', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    for (const path of PAGES) {
+    for (const path of SITE_PAGES) {
       await page.goto(path);
       // The quiz is the exception by design: without JavaScript it is a self-check, pick an answer and open "Show the answer".
       const live = await page.evaluate(() =>
