@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../src/server/node-flags.ts';
 import { longPollLoad, requestRate, sseLoad, webSocketLoad, type Delivery, type Rate } from './compare/load.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -22,6 +23,11 @@ const wanted = (name: 'poll' | 'page' | 'long-poll' | 'sse' | 'ws'): boolean => 
 const count = (full: number) => Math.max(10, Math.round(full * scale));
 const PAGE = '/websockets/';
 const TICK_MS = 500;
+/**
+ * Both sides run with the V8 flags the production server runs with, so the comparison is of the
+ * code, not of heap settings; BENCH_NODE_DEFAULTS=1 runs both with Node's defaults instead.
+ */
+const nodeFlags = process.env.BENCH_NODE_DEFAULTS === '1' ? [] : SERVER_NODE_FLAGS;
 
 interface Started {
   port: number;
@@ -31,7 +37,7 @@ interface Started {
 
 /** Starts a server process and waits for its `listening on http://…:<port>` line. */
 function start(args: string[], env: Record<string, string>): Promise<Started> {
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -135,7 +141,7 @@ function deliveryRows(
   row(`${name}, ${fmt(clients)} clients: p99 delivery`, `${fmt(b.p99)} ms`, `${fmt(p.p99)} ms`, ratio(p.p99, b.p99), goals.p99);
 }
 
-const conditions = `${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, loopback; scale ${scale}, window ${windowMs / 1000} s, ticker every ${TICK_MS} ms, best of ${rounds} rounds for request rates; load average at start ${loadavg()
+const conditions = `${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, loopback; scale ${scale}, window ${windowMs / 1000} s, ticker every ${TICK_MS} ms, best of ${rounds} rounds for request rates; both sides run with ${nodeFlags.length ? nodeFlags.join(' ') : "Node's default V8 flags"}; load average at start ${loadavg()
   .map((load) => fmt(load, 1))
   .join(' / ')}`;
 console.log(`bench:compare — ${conditions}`);

@@ -7,6 +7,7 @@ import { startProcess, waitUntilReady, type LogLine, type ManagedProcess } from 
 import { detectNginx, renderNginxConfig } from './nginx-config.ts';
 import { startRedis, type RedisProcess } from './redis-process.ts';
 import { isDrainRequest } from '../../lib/realtime/cluster/drain-message.ts';
+import { SERVER_NODE_FLAGS } from '../node-flags.ts';
 
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -99,7 +100,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         TRUST_PROXY: '127.0.0.1',
         CLUSTER_DEMO: options.demo ? '1' : '',
       };
-      const started = startProcess({ name: id, command: process.execPath, args: [mainEntry], env, ipc: options.demo, log });
+      const started = startProcess({
+        name: id,
+        command: process.execPath,
+        args: [...SERVER_NODE_FLAGS, mainEntry],
+        env,
+        ipc: options.demo,
+        log,
+      });
       current = started;
       everyProcess.push(started);
       started.child.on('message', (message: unknown) => {
