@@ -117,3 +117,39 @@ describe('polling clients', () => {
     client.stop();
   });
 });
+
+describe('long poll reissue and extra parameters', () => {
+  it('reissue() drops the held request and asks again at once, same cursor, new hold, with the extra parameters', async () => {
+    const urls: string[] = [];
+    const signals: AbortSignal[] = [];
+    // The head request answers; every long poll is held until its signal aborts, like the server's.
+    const fetcher = (async (input: string | URL | Request, init?: RequestInit) => {
+      urls.push(String(input));
+      signals.push(init!.signal!);
+      if (urls.length === 1) return new Response(JSON.stringify({ events: [], cursor: '5' }), { status: 200 });
+      return new Promise<Response>((_resolve, reject) => init!.signal!.addEventListener('abort', () => reject(new Error('aborted'))));
+    }) as typeof fetch;
+    let hold = 25;
+    const states: ClientState[] = [];
+    const client = new LongPollClient({
+      origin: 'http://h',
+      topic: 'ticker',
+      fetch: fetcher,
+      timeoutS: () => hold,
+      params: () => ({ session: 'run-1' }),
+      onState: (s) => states.push(s),
+    });
+    client.start();
+    await expect.poll(() => urls.length).toBe(2);
+    expect(urls[1]).toBe('http://h/api/long-poll?topic=ticker&since=5&timeout=25&session=run-1');
+    hold = 5;
+    client.reissue();
+    await expect.poll(() => urls.length).toBe(3);
+    expect(signals[1]!.aborted).toBe(true);
+    expect(urls[2]).toBe('http://h/api/long-poll?topic=ticker&since=5&timeout=5&session=run-1');
+    // A reissue is not a failure: no back-off, the client stays live.
+    expect(states).toEqual(['connecting', 'live']);
+    client.stop();
+    expect(signals[2]!.aborted).toBe(true);
+  });
+});

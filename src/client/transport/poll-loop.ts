@@ -9,6 +9,8 @@ export interface PollClientOptions extends RealtimeClientOptions {
   fetch?: typeof fetch;
   /** When given, every request is reported here: the page's sequence diagram, or a test's counter. */
   traffic?: Pick<RequestTraffic, 'sent'>;
+  /** Extra query parameters, read as each request leaves: a widget's session id, so the server counts its bytes. */
+  params?: () => Record<string, string>;
 }
 
 /**
@@ -17,13 +19,17 @@ export interface PollClientOptions extends RealtimeClientOptions {
  */
 export abstract class PollClient extends BaseClient {
   #controller: AbortController | undefined;
+  /** Aborts only the request in flight, so reissue() can ask again without stopping. */
+  #inFlight: AbortController | undefined;
   #failures = 0;
   protected readonly fetcher: typeof fetch;
   readonly #traffic: Pick<RequestTraffic, 'sent'> | undefined;
+  readonly #params: (() => Record<string, string>) | undefined;
   constructor(options: PollClientOptions) {
     super(options);
     this.fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#traffic = options.traffic;
+    this.#params = options.params;
   }
 
   start(cursor?: string): void {
@@ -42,6 +48,14 @@ export abstract class PollClient extends BaseClient {
     this.setState('stopped', 'stopped by the page');
   }
 
+  /**
+   * Drops the request in flight and asks again at once from the same cursor, so a changed option
+   * (the long poll's hold) applies now rather than when the server lets the held request go.
+   */
+  reissue(): void {
+    this.#inFlight?.abort();
+  }
+
   /** Waits `ms` before the next request; short polling's interval. */
   protected abstract pauseMs(): number;
   /** The path and hold (seconds) of the next request from `cursor`. */
@@ -54,11 +68,11 @@ export abstract class PollClient extends BaseClient {
       // Without a cursor, take the head: a long poll "from now" would lose what comes between two requests.
       const { path, timeout } = cursor === undefined ? { path: PATHS.poll, timeout: undefined } : this.next(cursor);
       const end = this.#traffic?.sent(`GET ${path}${cursor === undefined ? '' : ` since ${eventLabel(cursor)}`}`);
+      const inFlight = new AbortController();
+      this.#inFlight = inFlight;
       try {
-        const response = await this.fetcher(pollUrl(this.origin, path, this.options.topic, { since: cursor, timeout }), {
-          signal,
-          cache: 'no-store',
-        });
+        const url = pollUrl(this.origin, path, this.options.topic, { since: cursor, timeout, extra: this.#params?.() });
+        const response = await this.fetcher(url, { signal: AbortSignal.any([signal, inFlight.signal]), cache: 'no-store' });
         if (response.status === 204) {
           end?.('timeout', requestAnswer('timeout', 0));
         } else if (!response.ok) {
@@ -80,6 +94,10 @@ export abstract class PollClient extends BaseClient {
         if (signal.aborted) {
           end?.('aborted', requestAnswer('aborted', 0));
           return;
+        }
+        if (inFlight.signal.aborted) {
+          end?.('aborted', 'reissued');
+          continue;
         }
         end?.('error', String(error));
         this.#failures += 1;
