@@ -3,6 +3,23 @@ import { requestAnswer, type RequestTraffic } from '../diagram/widget-traffic.ts
 import { PATHS } from '../../lib/realtime/protocol.ts';
 import { eventLabel } from '../event-label.ts';
 import { BaseClient, parsePollReply, pollUrl, type RealtimeClientOptions } from './realtime-client.ts';
+import type { PollOutcome } from '../poll-metrics.ts';
+import type { PollReply } from '../../lib/realtime/protocol.ts';
+
+/** A poll request as it leaves: its path, the cursor it asks from (none: the head) and its hold. */
+export interface PollRequestStart {
+  path: string;
+  cursor: string | undefined;
+  timeout: number | undefined;
+}
+
+/** How a poll request ended: the outcome, the reply when there was one, why it failed, whether reissue() dropped it. */
+export interface PollRequestEnd {
+  outcome: PollOutcome;
+  reply?: PollReply;
+  error?: string;
+  reissued?: boolean;
+}
 
 /** Options of both polling clients. */
 export interface PollClientOptions extends RealtimeClientOptions {
@@ -11,6 +28,8 @@ export interface PollClientOptions extends RealtimeClientOptions {
   traffic?: Pick<RequestTraffic, 'sent'>;
   /** Extra query parameters, read as each request leaves: a widget's session id, so the server counts its bytes. */
   params?: () => Record<string, string>;
+  /** Told of every request as it leaves; the function it returns is told how it ended (before its events are delivered). */
+  onRequest?: (request: PollRequestStart) => (end: PollRequestEnd) => void;
 }
 
 /**
@@ -25,11 +44,13 @@ export abstract class PollClient extends BaseClient {
   protected readonly fetcher: typeof fetch;
   readonly #traffic: Pick<RequestTraffic, 'sent'> | undefined;
   readonly #params: (() => Record<string, string>) | undefined;
+  readonly #onRequest: PollClientOptions['onRequest'];
   constructor(options: PollClientOptions) {
     super(options);
     this.fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#traffic = options.traffic;
     this.#params = options.params;
+    this.#onRequest = options.onRequest;
   }
 
   start(cursor?: string): void {
@@ -67,19 +88,25 @@ export abstract class PollClient extends BaseClient {
       const cursor = this.cursor;
       // Without a cursor, take the head: a long poll "from now" would lose what comes between two requests.
       const { path, timeout } = cursor === undefined ? { path: PATHS.poll, timeout: undefined } : this.next(cursor);
-      const end = this.#traffic?.sent(`GET ${path}${cursor === undefined ? '' : ` since ${eventLabel(cursor)}`}`);
+      const sent = this.#traffic?.sent(`GET ${path}${cursor === undefined ? '' : ` since ${eventLabel(cursor)}`}`);
+      const observed = this.#onRequest?.({ path, cursor, timeout });
+      const end = (outcome: PollOutcome, answer: string, detail: Omit<PollRequestEnd, 'outcome'> = {}): void => {
+        sent?.(outcome, answer);
+        observed?.({ outcome, ...detail });
+      };
       const inFlight = new AbortController();
       this.#inFlight = inFlight;
       try {
         const url = pollUrl(this.origin, path, this.options.topic, { since: cursor, timeout, extra: this.#params?.() });
         const response = await this.fetcher(url, { signal: AbortSignal.any([signal, inFlight.signal]), cache: 'no-store' });
         if (response.status === 204) {
-          end?.('timeout', requestAnswer('timeout', 0));
+          end('timeout', requestAnswer('timeout', 0));
         } else if (!response.ok) {
-          throw new Error(`HTTP ${response.status}`);
+          throw new Error(`HTTP ${response.status}${await errorDetail(response)}`);
         } else {
           const reply = parsePollReply(await response.json());
-          end?.(reply.events.length ? 'data' : 'empty', requestAnswer(reply.events.length ? 'data' : 'empty', reply.events.length));
+          const outcome = reply.events.length ? 'data' : 'empty';
+          end(outcome, requestAnswer(outcome, reply.events.length), { reply });
           if (signal.aborted) return;
           if (reply.reset) this.resetTo(reply.reset);
           for (const event of reply.events) this.deliver(event);
@@ -92,14 +119,14 @@ export abstract class PollClient extends BaseClient {
         await sleep(this.pauseMs(), signal);
       } catch (error) {
         if (signal.aborted) {
-          end?.('aborted', requestAnswer('aborted', 0));
+          end('aborted', requestAnswer('aborted', 0));
           return;
         }
         if (inFlight.signal.aborted) {
-          end?.('aborted', 'reissued');
+          end('aborted', 'reissued', { reissued: true });
           continue;
         }
-        end?.('error', String(error));
+        end('error', String(error), { error: String(error) });
         this.#failures += 1;
         const delay = backoffDelay(this.#failures);
         this.setState('waiting', `${String(error)}; retrying in ${delay} ms`);
@@ -108,6 +135,12 @@ export abstract class PollClient extends BaseClient {
       }
     }
   }
+}
+
+/** The server's `{error}` text of a refused request, as ": text", or nothing. */
+async function errorDetail(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
+  return typeof body?.error === 'string' ? `: ${body.error}` : '';
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
