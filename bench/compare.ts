@@ -16,6 +16,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const windowMs = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+/** BENCH_ONLY=poll,page,long-poll,sse,ws runs only those measurements (all when unset). */
+const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
+const wanted = (name: 'poll' | 'page' | 'long-poll' | 'sse' | 'ws'): boolean => only.size === 0 || only.has(name);
 const count = (full: number) => Math.max(10, Math.round(full * scale));
 const PAGE = '/websockets/';
 const TICK_MS = 500;
@@ -138,70 +141,80 @@ const conditions = `${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 
 console.log(`bench:compare — ${conditions}`);
 
 const pollClients = count(50);
-const poll = await bestRate((server, kind) =>
-  requestRate(
-    `http://127.0.0.1:${server.port}${kind === 'bare' ? '/json' : '/api/poll?topic=ticker'}`,
-    server.pid,
-    pollClients,
-    windowMs / 1000,
-  ),
-);
-row(
-  `empty short poll, requests/s (${pollClients} connections)`,
-  fmt(poll.bare.rps),
-  fmt(poll.project.rps),
-  ratio(poll.project.rps, poll.bare.rps),
-  '≥ 0.80×',
-);
-// The same goal seen from the server's side: ≥ 0.80× the requests/s is ≤ 1.25× the CPU per request.
-row(
-  'empty short poll, server CPU per request',
-  `${fmt(poll.bare.cpuPerRequest, 1)} µs`,
-  `${fmt(poll.project.cpuPerRequest, 1)} µs`,
-  ratio(poll.project.cpuPerRequest, poll.bare.cpuPerRequest),
-  '≤ 1.25×',
-);
+if (wanted('poll')) {
+  const poll = await bestRate((server, kind) =>
+    requestRate(
+      `http://127.0.0.1:${server.port}${kind === 'bare' ? '/json' : '/api/poll?topic=ticker'}`,
+      server.pid,
+      pollClients,
+      windowMs / 1000,
+    ),
+  );
+  row(
+    `empty short poll, requests/s (${pollClients} connections)`,
+    fmt(poll.bare.rps),
+    fmt(poll.project.rps),
+    ratio(poll.project.rps, poll.bare.rps),
+    '≥ 0.80×',
+  );
+  // The same goal seen from the server's side: ≥ 0.80× the requests/s is ≤ 1.25× the CPU per request.
+  row(
+    'empty short poll, server CPU per request',
+    `${fmt(poll.bare.cpuPerRequest, 1)} µs`,
+    `${fmt(poll.project.cpuPerRequest, 1)} µs`,
+    ratio(poll.project.cpuPerRequest, poll.bare.cpuPerRequest),
+    '≤ 1.25×',
+  );
+}
 
-const page = await bestRate((server, kind) =>
-  requestRate(`http://127.0.0.1:${server.port}${kind === 'bare' ? '/page' : PAGE}`, server.pid, pollClients, windowMs / 1000, {
-    'accept-encoding': 'br, gzip',
-  }),
-);
-row(
-  `static page ${PAGE} (brotli), requests/s (${pollClients} connections)`,
-  fmt(page.bare.rps),
-  fmt(page.project.rps),
-  ratio(page.project.rps, page.bare.rps),
-  'as fast',
-);
+if (wanted('page')) {
+  const page = await bestRate((server, kind) =>
+    requestRate(`http://127.0.0.1:${server.port}${kind === 'bare' ? '/page' : PAGE}`, server.pid, pollClients, windowMs / 1000, {
+      'accept-encoding': 'br, gzip',
+    }),
+  );
+  row(
+    `static page ${PAGE} (brotli), requests/s (${pollClients} connections)`,
+    fmt(page.bare.rps),
+    fmt(page.project.rps),
+    ratio(page.project.rps, page.bare.rps),
+    'as fast',
+  );
+}
 
 const longPollClients = count(5000);
-const longPoll = await sideBySide(async (server, kind) => {
-  if (kind === 'bare')
-    return longPollLoad(server.port, longPollClients, windowMs, (cursor) => `/long-poll${cursor ? `?since=${cursor}` : ''}`, undefined);
-  const head = (await (await fetch(`http://127.0.0.1:${server.port}/api/poll?topic=ticker`)).json()) as { cursor: string };
-  return longPollLoad(
-    server.port,
-    longPollClients,
-    windowMs,
-    (cursor) => `/api/long-poll?topic=ticker&timeout=30&since=${cursor}`,
-    head.cursor,
-  );
-});
-deliveryRows('long poll', longPollClients, longPoll, { p99: '≤ 1.50×' });
+if (wanted('long-poll')) {
+  const longPoll = await sideBySide(async (server, kind) => {
+    if (kind === 'bare')
+      return longPollLoad(server.port, longPollClients, windowMs, (cursor) => `/long-poll${cursor ? `?since=${cursor}` : ''}`, undefined);
+    const head = (await (await fetch(`http://127.0.0.1:${server.port}/api/poll?topic=ticker`)).json()) as { cursor: string };
+    return longPollLoad(
+      server.port,
+      longPollClients,
+      windowMs,
+      (cursor) => `/api/long-poll?topic=ticker&timeout=30&since=${cursor}`,
+      head.cursor,
+    );
+  });
+  deliveryRows('long poll', longPollClients, longPoll, { p99: '≤ 1.50×' });
+}
 
 const streamClients = count(10_000);
-const sse = await sideBySide((server, kind) =>
-  sseLoad(server.port, server.pid, streamClients, windowMs, kind === 'bare' ? '/sse' : '/api/sse?topic=ticker'),
-);
-deliveryRows('SSE', streamClients, sse, { p99: '≤ 1.30×', memory: '≤ 1.25×' });
+if (wanted('sse')) {
+  const sse = await sideBySide((server, kind) =>
+    sseLoad(server.port, server.pid, streamClients, windowMs, kind === 'bare' ? '/sse' : '/api/sse?topic=ticker'),
+  );
+  deliveryRows('SSE', streamClients, sse, { p99: '≤ 1.30×', memory: '≤ 1.25×' });
+}
 
-const ws = await sideBySide((server, kind) =>
-  kind === 'bare'
-    ? webSocketLoad(server.port, server.pid, streamClients, windowMs, '/ws')
-    : webSocketLoad(server.port, server.pid, streamClients, windowMs, '/api/ws', JSON.stringify({ type: 'subscribe', topic: 'ticker' })),
-);
-deliveryRows('WebSocket', streamClients, ws, { p99: '≤ 1.30×', memory: '≤ 1.25×' });
+if (wanted('ws')) {
+  const ws = await sideBySide((server, kind) =>
+    kind === 'bare'
+      ? webSocketLoad(server.port, server.pid, streamClients, windowMs, '/ws')
+      : webSocketLoad(server.port, server.pid, streamClients, windowMs, '/api/ws', JSON.stringify({ type: 'subscribe', topic: 'ticker' })),
+  );
+  deliveryRows('WebSocket', streamClients, ws, { p99: '≤ 1.30×', memory: '≤ 1.25×' });
+}
 
 console.log(
   `\n${conditions}; load average at end ${loadavg()

@@ -8,6 +8,7 @@
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { chromium } from '@playwright/test';
 import { startBuiltServer } from '../tests/support/server.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 
 const path = process.argv[2] ?? '/api/time';
 const requests = Number(process.argv[3] ?? 20);
@@ -39,8 +40,8 @@ await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu'],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_ARGS,
 });
 try {
   const page = await browser.newPage();

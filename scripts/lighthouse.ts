@@ -12,19 +12,10 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import lighthouse, { type RunnerResult } from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
-const CHROME_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The machines have no outside network: without these Chromium keeps trying to reach Google.
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// chrome-launcher starts a headed browser unless told otherwise; Playwright adds its own headless flag.
+const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_ARGS];
 
 /** Every page of the built site: `/` and each folder of dist/client holding an index.html. */
 function sitePages(): string[] {
@@ -52,7 +43,7 @@ function startServer(): Promise<{ url: string; stop: () => void }> {
 
 /** One Lighthouse run of `url` (mobile, performance and accessibility) in a fresh Chromium. */
 async function audit(url: string): Promise<RunnerResult['lhr']> {
-  const chrome = await chromeLauncher.launch({ chromePath: CHROME_PATH, chromeFlags: CHROME_FLAGS });
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROME_FLAGS });
   try {
     const result = await lighthouse(url, { port: chrome.port, logLevel: 'error', onlyCategories: ['performance', 'accessibility'] });
     if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);

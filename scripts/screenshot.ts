@@ -6,13 +6,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
 const [base = 'http://127.0.0.1:4321', ...paths] = process.argv.slice(2);
 const widths = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 mkdirSync('screenshots', { recursive: true });
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_ARGS,
 });
 for (const path of paths.length ? paths : ['/']) {
   for (const [name, viewport] of Object.entries(widths)) {

@@ -118,11 +118,7 @@ class ClusterViewElement extends HTMLElement {
     body.replaceChildren(
       ...view.instances.map((report) => {
         const row = document.createElement('tr');
-        for (const text of [report.id, report.sseStreams, report.webSockets, report.longPolls]) {
-          const cell = document.createElement('td');
-          cell.textContent = String(text);
-          row.append(cell);
-        }
+        row.append(...cellsUnder(body, [report.id, report.sseStreams, report.webSockets, report.longPolls]));
         const action = document.createElement('td');
         if (view.demo) {
           const drain = document.createElement('button');
@@ -132,6 +128,7 @@ class ClusterViewElement extends HTMLElement {
           action.append(drain);
         } else {
           action.textContent = 'local clusters only';
+          action.dataset.label = columnNames(body).at(-1)!;
         }
         row.append(action);
         return row;
@@ -157,11 +154,7 @@ class ClusterViewElement extends HTMLElement {
     body.replaceChildren(
       ...Object.values(this.#rows).map((row) => {
         const tr = document.createElement('tr');
-        for (const text of [row.label, row.instance, row.events, row.check.missed, row.check.repeated, row.moves]) {
-          const cell = document.createElement('td');
-          cell.textContent = String(text);
-          tr.append(cell);
-        }
+        tr.append(...cellsUnder(body, [row.label, row.instance, row.events, row.check.missed, row.check.repeated, row.moves]));
         return tr;
       }),
     );
@@ -169,3 +162,22 @@ class ClusterViewElement extends HTMLElement {
 }
 
 customElements.define('cluster-view', ClusterViewElement);
+
+/** The column headers of the table that holds `body`. */
+function columnNames(body: Element): string[] {
+  return [...body.closest('table')!.querySelectorAll('thead th')].map((header) => header.textContent!.trim());
+}
+
+/**
+ * One row's cells: every cell but the first (the row's name) carries its column's header as
+ * data-label, which a phone shows beside the value when the table's rows become cards.
+ */
+function cellsUnder(body: Element, values: Array<string | number>): HTMLTableCellElement[] {
+  const names = columnNames(body);
+  return values.map((value, column) => {
+    const cell = document.createElement('td');
+    cell.textContent = String(value);
+    if (column > 0) cell.dataset.label = names[column]!;
+    return cell;
+  });
+}

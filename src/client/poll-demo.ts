@@ -13,6 +13,10 @@ import { RequestTraffic, requestAnswer } from './diagram/widget-traffic.ts';
 export type { PollReply } from '../lib/realtime/protocol.ts';
 import { PATHS, PUBLISHABLE_TOPICS, type PollReply } from '../lib/realtime/protocol.ts';
 import { eventLabel } from './event-label.ts';
+import { startWhenVisible } from './start-when-visible.ts';
+
+/** How near the viewport (px) the widget must come before it measures the clock: a screen ahead, so it is ready when the reader gets there. */
+const CLOCK_MARGIN = '800px';
 
 const SHOWN_LINES = 14;
 /** Longest wait for a new run's first reply before publishing anyway. */
@@ -28,6 +32,7 @@ export abstract class PollDemo extends HTMLElement {
   protected metrics = new PollMetrics();
   protected usage: MeasuredUsage = { requests: 0, received: 0, sent: 0, open: 0 };
   protected clock: ClockEstimate | undefined;
+  #stopClockWait: (() => void) | undefined;
   protected session = '';
   #check = new SequenceCheck();
   #controller: AbortController | undefined;
@@ -78,6 +83,15 @@ export abstract class PollDemo extends HTMLElement {
         this.start();
       }
     });
+    // Nine round trips of /api/time: made when the widget comes near (or on Start), not while the page loads.
+    this.#stopClockWait = startWhenVisible(this, () => this.#measureClock(), CLOCK_MARGIN);
+  }
+
+  /** Estimates the clock offset once (measureClockOffset caches it), for the latency counters. */
+  #measureClock(): void {
+    this.#stopClockWait?.();
+    this.#stopClockWait = undefined;
+    if (this.clock) return;
     measureClockOffset()
       .then((clock) => {
         this.clock = clock;
@@ -87,11 +101,13 @@ export abstract class PollDemo extends HTMLElement {
   }
 
   disconnectedCallback(): void {
+    this.#stopClockWait?.();
     this.stop();
   }
 
   /** Starts a run: a new session id, so the server's byte counts are this run's alone. */
   start(): void {
+    this.#measureClock();
     const topic = this.topicSelect.value;
     this.session = newSessionId();
     this.metrics = new PollMetrics();

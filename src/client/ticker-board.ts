@@ -73,7 +73,8 @@ class TickerBoard extends HTMLElement {
     const cells = row.querySelectorAll('td');
     cells[0]!.textContent = price.toFixed(2);
     cells[1]!.textContent = `${change >= 0 ? '+' : ''}${change.toFixed(2)}`;
-    cells[2]!.textContent = formatLatency(delayMs, uncertaintyMs);
+    // A no-break space keeps "(± 3)" whole when a phone's narrow column wraps it under "≈ 0 ms".
+    cells[2]!.textContent = formatLatency(delayMs, uncertaintyMs).replace('± ', '±\u00a0');
     cells[3]!.textContent = String(this.#updates.get(symbol));
     this.#report.textContent = `${this.#total} updates on one connection`;
   }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { rawHeader } from '../lib/realtime/http/raw-header.ts';
 import { isApiTarget } from '../lib/realtime/protocol.ts';
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -18,7 +19,8 @@ export const API_CORS_HEADERS: Readonly<Record<string, string>> = { Vary: 'Origi
 export function withCors(handler: NodeHandler, allowedOrigins: readonly string[]): NodeHandler {
   const allowed = new Set(allowedOrigins);
   return (request, response) => {
-    const origin = request.headers.origin;
+    // Read from the raw list: `request.headers` would be built from every header just for this one.
+    const origin = rawHeader(request.rawHeaders, 'origin');
     // `Vary: Origin` goes out with every API answer (API_CORS_HEADERS); only a listed origin needs more.
     if (origin !== undefined && allowed.has(origin) && isApiTarget(request.url ?? '/')) {
       response.setHeader('Access-Control-Allow-Origin', origin);

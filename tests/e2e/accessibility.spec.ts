@@ -1,20 +1,9 @@
+import { SITE_PAGES } from '../support/site-pages.ts';
 import { axeViolations, expect, test } from './fixtures.ts';
-
-/** Every page of the site; each is checked as it loads, in both colour schemes, at desktop and phone width. */
-const PAGES = [
-  '/',
-  '/short-polling/',
-  '/long-polling/',
-  '/server-sent-events/',
-  '/websockets/',
-  '/comparison/',
-  '/real-world/',
-  '/interview/',
-];
 
 test.describe('accessibility of every page', () => {
   for (const scheme of ['light', 'dark'] as const) {
-    for (const path of PAGES) {
+    for (const path of SITE_PAGES) {
       test(`${path} in the ${scheme} scheme: axe (WCAG A/AA and best practices) finds nothing, nothing is wider than the screen @phone`, async ({
         page,
         consoleErrors,

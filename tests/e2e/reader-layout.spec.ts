@@ -1,20 +1,6 @@
 import type { Page } from '@playwright/test';
+import { SITE_PAGES } from '../support/site-pages.ts';
 import { expect, test } from './fixtures.ts';
-
-/** Every page of the site. */
-const PAGES = [
-  '/',
-  '/short-polling/',
-  '/long-polling/',
-  '/server-sent-events/',
-  '/websockets/',
-  '/websockets-in-production/',
-  '/comparison/',
-  '/real-world/',
-  '/interview/',
-  '/scaling-out/',
-  '/whats-next/',
-];
 
 /**
  * The phone-width rule: nothing on a page is wider than the screen, and nothing scrolls sideways,
@@ -43,9 +29,56 @@ async function wideElements(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * The widget rule at phone width: a widget's controls, tables and text stay inside its padding (a
+ * wide `<select>` once ran to the widget's border), and its text wraps between words, never inside one
+ * (table headers once broke as "Duplic|ates"). Code may break anywhere; it is not prose.
+ */
+async function widgetMisfits(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const visible = (element: Element) => !element.closest('pre, .sr-only') && element.getClientRects().length > 0;
+    for (const widget of document.querySelectorAll<HTMLElement>('main .widget')) {
+      if (!visible(widget)) continue;
+      const widgetName = widget.tagName.toLowerCase();
+      const box = widget.getBoundingClientRect();
+      const style = getComputedStyle(widget);
+      const left = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+      const right = box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+      for (const element of widget.querySelectorAll<HTMLElement>('*')) {
+        if (!visible(element) || getComputedStyle(element).visibility === 'hidden') continue;
+        const rect = element.getBoundingClientRect();
+        if (rect.width > 0 && (rect.left < left - 0.5 || rect.right > right + 0.5)) {
+          found.push(
+            `${widgetName} ${element.tagName.toLowerCase()} spans ${Math.round(rect.left)}–${Math.round(rect.right)} px, past the padding (${Math.round(left)}–${Math.round(right)})`,
+          );
+        }
+      }
+      // A word drawn on two lines gives two client rects at different heights.
+      const words = new Intl.Segmenter('en', { granularity: 'word' });
+      const walker = document.createTreeWalker(widget, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest('code') || !visible(parent)) continue;
+        for (const { segment, index, isWordLike } of words.segment(node.data)) {
+          if (!isWordLike) continue;
+          const range = document.createRange();
+          range.setStart(node, index);
+          range.setEnd(node, index + segment.length);
+          const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
+          if (lines.size > 1) found.push(`${widgetName} ${parent.tagName.toLowerCase()}: "${segment}" breaks over ${lines.size} lines`);
+        }
+      }
+    }
+    return found;
+  });
+}
+
 test.describe('every page on a 390 px phone', () => {
-  for (const path of PAGES) {
-    test(`${path} has nothing wider than the screen but code blocks @phone`, async ({ page }, testInfo) => {
+  for (const path of SITE_PAGES) {
+    test(`${path} has nothing wider than the screen but code blocks, and widgets fit inside their padding, wrapping between words @phone`, async ({
+      page,
+    }, testInfo) => {
       // At desktop width Starlight's fixed right sidebar reaches past the window on purpose; the rule is about phones.
       test.skip(testInfo.project.name !== 'phone', 'phone width only');
       await page.goto(path);
@@ -55,6 +88,7 @@ test.describe('every page on a 390 px phone', () => {
       // Long enough for the price board's first rows (a regression: its table grew past the screen once prices arrived).
       await page.waitForTimeout(2500);
       expect(await wideElements(page)).toEqual([]);
+      expect(await widgetMisfits(page)).toEqual([]);
     });
   }
 });
@@ -63,7 +97,7 @@ test.describe('without JavaScript', () => {
   test('no widget control looks live: every button, field and choice is disabled until the script runs', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    for (const path of PAGES) {
+    for (const path of SITE_PAGES) {
       await page.goto(path);
       // The quiz is the exception by design: without JavaScript it is a self-check, pick an answer and open "Show the answer".
       const live = await page.evaluate(() =>

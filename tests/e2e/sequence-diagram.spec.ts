@@ -4,7 +4,9 @@ import { axeViolations, expect, test } from './fixtures.ts';
 /** What the diagram draws right now, and its table, read in one go so both describe the same moment. */
 async function snapshot(diagram: Locator): Promise<{
   keys: string[];
+  /** One entry per message drawn: a tick that merged a burst (data-count) counts each of its messages. */
   ticks: Array<{ key: string; direction: string }>;
+  notes: string[];
   bars: Array<{ key: string; tone: string; open: boolean; height: number }>;
   rows: string[][];
 }> {
@@ -14,7 +16,10 @@ async function snapshot(diagram: Locator): Promise<{
       keys: shapes.filter((shape) => shape.dataset.shape === 'arrow').map((shape) => shape.dataset.key!),
       ticks: shapes
         .filter((shape) => shape.dataset.shape === 'tick')
-        .map((shape) => ({ key: shape.dataset.key!, direction: shape.dataset.direction! })),
+        .flatMap((shape) =>
+          Array.from({ length: Number(shape.dataset.count) }, () => ({ key: shape.dataset.key!, direction: shape.dataset.direction! })),
+        ),
+      notes: shapes.filter((shape) => shape.dataset.shape === 'note').map((shape) => shape.textContent ?? ''),
       bars: shapes
         .filter((shape) => shape.dataset.shape === 'bar')
         .map((shape) => ({
@@ -65,6 +70,11 @@ test.describe('live sequence diagram', () => {
     expect(drawn.rows.filter((row) => row[1] === 'browser → server' && row[2]!.startsWith('GET /api/poll')).length).toBeGreaterThanOrEqual(
       3,
     );
+    // A poll on loopback is answered in a few ms, far below the scale the caption states: its arrows
+    // are set apart and the margin gives the real time.
+    await expect(diagram.locator('figcaption')).toContainText('One pixel is about 80 ms');
+    expect(drawn.notes.length).toBeGreaterThan(0);
+    for (const note of drawn.notes) expect(note).toMatch(/^(<1 ms|\d+ ms)$/);
     expect(consoleErrors).toEqual([]);
   });
 

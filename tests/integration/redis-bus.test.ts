@@ -67,6 +67,26 @@ describe('redis bus across instances', () => {
     expect(await b.head('resume')).toBe(events[4]!.id);
   });
 
+  it('gives a topic opened with a lifetime an expiry on its counter and its stream; other topics keep theirs for good', async () => {
+    const bus = await pool.bus();
+    await bus.open('race:short', 60_000);
+    await bus.append('race:short', 'race', 1, 1);
+    await bus.append('race:short', 'race', 2, 2);
+    for (const key of ['rl:{race:short}:seq', 'rl:{race:short}:log']) {
+      const ttl = Number((await redisCommand(redis.port, `PTTL ${key}`)).slice(1));
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    }
+    await bus.append('forever', 'x', 1, 1);
+    expect(await redisCommand(redis.port, 'PTTL rl:{forever}:seq')).toBe(':-1');
+    expect(await redisCommand(redis.port, 'PTTL rl:{forever}:log')).toBe(':-1');
+    // A topic whose process died before forgetting it goes whole when its time is up.
+    await bus.open('race:gone', 200);
+    await bus.append('race:gone', 'race', 1, 1);
+    await waitUntil(async () => (await bus.exists('race:gone')) === false, 'the race topic to expire');
+    expect(await redisCommand(redis.port, 'EXISTS rl:{race:gone}:log')).toBe(':0');
+  });
+
   it('writes no key when a topic is only read', async () => {
     await redisCommand(redis.port, 'FLUSHALL');
     const bus = await pool.bus();

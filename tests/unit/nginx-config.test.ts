@@ -33,6 +33,12 @@ describe('deploy/nginx.conf rendered for a cluster', () => {
     expect(config).toMatch(/^user root;$/m);
   });
 
+  it('retries and counts only failures of one instance, never the 503 every instance answers while Redis is away', () => {
+    const config = renderNginxConfig(template, values);
+    const [directive] = config.match(/^\s*proxy_next_upstream .*;$/m) ?? [''];
+    expect(directive.trim()).toBe('proxy_next_upstream error timeout http_502;');
+  });
+
   it('refuses a placeholder it does not know', () => {
     expect(() => renderNginxConfig(`${template}\n{{SURPRISE}}`, values)).toThrow('unknown placeholder {{SURPRISE}}');
   });

@@ -1,28 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import {
-  describeSequence,
-  LABEL_SPACING,
-  LANE_HEADER,
-  MIN_ROUND_TRIP_GAP,
-  layoutSequence,
-  pruneSequence,
-  type ArrowShape,
-  type BarShape,
-  type DiagramItem,
-} from '../../src/client/diagram/sequence-layout.ts';
+import { LANE_HEADER, layoutSequence, msPerPixel, pruneSequence } from '../../src/client/diagram/sequence-layout.ts';
+import { LABEL_SPACING, MIN_EXCHANGE_GAP } from '../../src/client/diagram/sequence-legibility.ts';
+import { describeSequence } from '../../src/client/diagram/sequence-text.ts';
+import type { ArrowShape, BarShape, DiagramItem } from '../../src/client/diagram/sequence-types.ts';
 
 const NOW = 1_000_000;
 // 20 s over 200 px of plot: 10 px a second, from y = LANE_HEADER (20 s ago) to LANE_HEADER + 200 (now).
 const frame = { now: NOW, width: 320, height: LANE_HEADER + 204, windowMs: 20_000 };
 const yAgo = (seconds: number): number => LANE_HEADER + (20 - seconds) * 10;
-const arrows = (items: DiagramItem[]): ArrowShape[] => layoutSequence(items, frame).shapes.filter((s): s is ArrowShape => s.type !== 'bar');
+const arrows = (items: DiagramItem[]): ArrowShape[] =>
+  layoutSequence(items, frame).shapes.filter((s): s is ArrowShape => s.type === 'arrow' || s.type === 'tick');
 const bars = (items: DiagramItem[]): BarShape[] => layoutSequence(items, frame).shapes.filter((s): s is BarShape => s.type === 'bar');
 
 describe('sequence layout', () => {
   it('puts the browser lane on the left, the server lane on the right, and time marks from 20 s ago to now', () => {
     const layout = layoutSequence([], frame);
     expect(layout.browserX).toBe(64);
-    expect(layout.serverX).toBe(256);
+    // The right margin is wider (86 px here): it holds the notes of real time.
+    expect(layout.serverX).toBe(234);
+    // 20 s over 200 px of plot.
+    expect(msPerPixel(frame.height)).toBe(100);
     expect(layout.marks.map((mark) => mark.label)).toEqual(['20 s ago', '15 s ago', '10 s ago', '5 s ago', 'now']);
     expect(layout.marks[0]!.y).toBe(yAgo(20));
     expect(layout.marks.at(-1)!.y).toBe(yAgo(0));
@@ -39,33 +36,34 @@ describe('sequence layout', () => {
       answer: '200 · empty',
     };
     const [out, back] = arrows([poll]);
-    // 10 ms apart is 0.1 px: the two arrows are set MIN_ROUND_TRIP_GAP apart around their moment, so both show.
+    // 10 ms apart is 0.1 px: the two arrows are set MIN_EXCHANGE_GAP apart around their moment, so both show.
     const middle = (yAgo(5) + yAgo(4.99)) / 2;
     expect(out).toEqual({
       type: 'arrow',
       key: 'r1:out',
       direction: 'up',
-      y: middle - MIN_ROUND_TRIP_GAP / 2,
+      at: NOW - 5000,
+      y: middle - MIN_EXCHANGE_GAP / 2,
       x1: 64,
-      x2: 256,
+      x2: 234,
       tone: 'request',
       label: 'GET /api/poll',
-      labelY: middle - MIN_ROUND_TRIP_GAP / 2 - 3,
+      labelY: middle - MIN_EXCHANGE_GAP / 2 - 3,
     });
-    expect(back).toMatchObject({ type: 'arrow', key: 'r1:back', direction: 'down', x1: 256, x2: 64, tone: 'empty', label: '200 · empty' });
-    expect(back!.y).toBeCloseTo(middle + MIN_ROUND_TRIP_GAP / 2);
+    expect(back).toMatchObject({ type: 'arrow', key: 'r1:back', direction: 'down', x1: 234, x2: 64, tone: 'empty', label: '200 · empty' });
+    expect(back!.y).toBeCloseTo(middle + MIN_EXCHANGE_GAP / 2);
     // The request is labelled above its arrow and the answer below its own: both labels fit.
-    expect(back!.labelY).toBeCloseTo(middle + MIN_ROUND_TRIP_GAP / 2 + 10);
+    expect(back!.labelY).toBeCloseTo(middle + MIN_EXCHANGE_GAP / 2 + 10);
     // The bar keeps the measured times.
     const [bar] = bars([poll]);
-    expect(bar).toMatchObject({ type: 'bar', key: 'r1:held', x: 256, y1: yAgo(5), open: false, clipped: false, tone: 'empty' });
+    expect(bar).toMatchObject({ type: 'bar', key: 'r1:held', x: 234, y1: yAgo(5), open: false, clipped: false, tone: 'empty' });
     expect(bar!.y2).toBeCloseTo(yAgo(4.99));
   });
 
   it('draws a held long poll as an open bar down to now, and ends it at the answer once an event arrives', () => {
     const held: DiagramItem = { kind: 'request', key: 'r2', label: 'GET /api/long-poll', sentAt: NOW - 8000 };
     expect(bars([held])).toEqual([
-      { type: 'bar', key: 'r2:held', x: 256, y1: yAgo(8), y2: yAgo(0), open: true, clipped: false, tone: 'held' },
+      { type: 'bar', key: 'r2:held', x: 234, y1: yAgo(8), y2: yAgo(0), open: true, clipped: false, tone: 'held' },
     ]);
     expect(arrows([held]).map((arrow) => arrow.key)).toEqual(['r2:out']);
 
@@ -88,8 +86,8 @@ describe('sequence layout', () => {
       answer: 'aborted by Stop',
     };
     expect(arrows([stopped]).map((arrow) => [arrow.key, arrow.direction, arrow.x1, arrow.x2, arrow.y, arrow.label])).toEqual([
-      ['r5:out', 'up', 64, 256, yAgo(9), 'GET /api/long-poll'],
-      ['r5:abort', 'up', 64, 256, yAgo(2), 'aborted by Stop'],
+      ['r5:out', 'up', 64, 234, yAgo(9), 'GET /api/long-poll'],
+      ['r5:abort', 'up', 64, 234, yAgo(2), 'aborted by Stop'],
     ]);
     expect(describeSequence([stopped], NOW).map((row) => [row.way, row.what])).toEqual([
       ['browser → server', 'aborted by Stop'],
@@ -129,11 +127,11 @@ describe('sequence layout', () => {
     ];
     const ticks = arrows(items).filter((shape) => shape.type === 'tick');
     expect(ticks.map((tick) => [tick.direction, tick.x1, tick.x2, tick.y, tick.tone])).toEqual([
-      ['up', 64, 256, yAgo(6), 'message-up'],
-      ['down', 256, 64, yAgo(2), 'message-down'],
+      ['up', 64, 234, yAgo(6), 'message-up'],
+      ['down', 234, 64, yAgo(2), 'message-down'],
     ]);
     expect(bars(items)).toEqual([
-      { type: 'bar', key: 'ws:open', x: 256, y1: yAgo(10), y2: yAgo(0), open: true, clipped: false, tone: 'connection' },
+      { type: 'bar', key: 'ws:open', x: 234, y1: yAgo(10), y2: yAgo(0), open: true, clipped: false, tone: 'connection' },
     ]);
   });
 
@@ -188,8 +186,8 @@ describe('sequence layout', () => {
       closedBy: 'page',
     };
     expect(arrows([socket]).map((arrow) => [arrow.key, arrow.direction, arrow.x1, arrow.x2])).toEqual([
-      ['w:out', 'up', 64, 256],
-      ['w:end', 'up', 64, 256],
+      ['w:out', 'up', 64, 234],
+      ['w:end', 'up', 64, 234],
     ]);
     expect(describeSequence([socket], NOW)[0]).toEqual({ ago: '1.0', way: 'browser → server', what: 'close 1000' });
   });

@@ -1,4 +1,4 @@
-import type { DiagramItem } from './sequence-layout.ts';
+import type { DiagramItem } from './sequence-types.ts';
 import type { SequenceView } from './sequence-view.ts';
 import { observeDiagramTraffic, type DiagramSource } from './widget-traffic.ts';
 

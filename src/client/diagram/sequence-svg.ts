@@ -1,4 +1,4 @@
-import type { DiagramLayout, Shape } from './sequence-layout.ts';
+import type { DiagramLayout, Shape } from './sequence-types.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const HEAD = 5;
@@ -6,7 +6,7 @@ const BAR_WIDTH = 6;
 
 /**
  * Draws a laid-out sequence diagram into `svg`, replacing what was there: two lanes with their
- * names, time marks, held bars, arrows and ticks. Every shape carries `data-shape` and
+ * names, time marks, held bars, arrows, ticks and the notes where time is compressed. Every shape carries `data-shape` and
  * `data-tone`, so the colours live in CSS (both colour schemes) and tests can count them.
  */
 export function renderSequence(svg: SVGSVGElement, layout: DiagramLayout, width: number, height: number): void {
@@ -32,6 +32,9 @@ export function renderSequence(svg: SVGSVGElement, layout: DiagramLayout, width:
 }
 
 function draw(shape: Shape): SVGElement[] {
+  if (shape.type === 'note') {
+    return [element('text', { x: shape.x, y: shape.y, class: 'seq-note', 'data-shape': 'note', 'data-key': shape.key }, shape.text)];
+  }
   if (shape.type === 'bar') {
     return [
       element('rect', {
@@ -60,6 +63,7 @@ function draw(shape: Shape): SVGElement[] {
       'data-key': shape.key,
       'data-tone': shape.tone,
       'data-direction': shape.direction,
+      'data-count': shape.count ?? 1,
     }),
   ];
   if (shape.label !== undefined && shape.labelY !== undefined) {

@@ -1,4 +1,6 @@
-import { describeSequence, layoutSequence, pruneSequence, type DiagramItem } from './sequence-layout.ts';
+import { layoutSequence, pruneSequence } from './sequence-layout.ts';
+import { describeSequence } from './sequence-text.ts';
+import type { DiagramItem } from './sequence-types.ts';
 import { renderSequence } from './sequence-svg.ts';
 
 /** How often the picture moves on while something happens; slower when the reader asks for less motion. */

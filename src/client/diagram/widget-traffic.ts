@@ -1,4 +1,4 @@
-import type { DiagramConnection, DiagramItem, DiagramRequest } from './sequence-layout.ts';
+import type { DiagramConnection, DiagramItem, DiagramRequest } from './sequence-types.ts';
 
 /** Which widget's traffic a diagram draws. */
 export type DiagramSource = 'short-poll' | 'long-poll' | 'sse' | 'websocket';

@@ -111,8 +111,8 @@ export class Hub {
   }
 
   /** Starts a short-lived topic (a race) before its first event, so `exists` finds it at once. */
-  open(topic: string): Promise<void> {
-    return this.#bus.open(topic);
+  open(topic: string, lifetimeMs?: number): Promise<void> {
+    return this.#bus.open(topic, lifetimeMs);
   }
 
   /** Whether a topic was started and not forgotten, in any process sharing the bus; creates nothing. */

@@ -49,8 +49,12 @@ export interface Bus {
   /** Calls `listener` with the new state each time `healthy` changes; returns the function that stops it. */
   onHealth(listener: (healthy: boolean) => void): () => void;
   forget(topic: string): Promise<void>;
-  /** Starts a short-lived topic's empty log, so readers find it before its first event. */
-  open(topic: string): Promise<void>;
+  /**
+   * Starts a short-lived topic's empty log, so readers find it before its first event. With
+   * `lifetimeMs`, a bus that outlives its processes (Redis) drops the topic that long after it was
+   * opened even if nobody forgets it (the process that ran it died); it must outlast the topic's use.
+   */
+  open(topic: string, lifetimeMs?: number): Promise<void>;
   /** Whether the topic has a log (opened or published to, not forgotten); asks without creating it. */
   exists(topic: string): Promise<boolean>;
   close(): Promise<void>;

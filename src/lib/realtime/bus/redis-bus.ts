@@ -136,10 +136,14 @@ export class RedisBus implements Bus {
     });
   }
 
-  /** Opens a topic by creating its counter at 0 (if absent): the first append then numbers 1, as for a new topic. */
-  async open(topic: string): Promise<void> {
+  /**
+   * Opens a topic by creating its counter at 0 (if absent): the first append then numbers 1, as for
+   * a new topic. A lifetime goes on the counter; the first append gives the stream the same expiry.
+   */
+  async open(topic: string, lifetimeMs?: number): Promise<void> {
     const seqKey = this.#keys(topic)[1]!;
-    await this.#connection.run((client) => client.sendCommand(['SET', seqKey, '0', 'NX']));
+    const expiry = lifetimeMs === undefined ? [] : ['PX', String(Math.max(1, Math.round(lifetimeMs)))];
+    await this.#connection.run((client) => client.sendCommand(['SET', seqKey, '0', 'NX', ...expiry]));
   }
 
   /** A topic exists while its counter does: from `open` or the first append until `forget`, seen by every instance. */

@@ -109,7 +109,9 @@ export class RaceFeeds {
     this.#running.set(id, { owner, endsAt: race.endsAt });
     // Lanes connect during the lead time, before the first event: the topic must exist from now.
     // On a shared bus that takes a round trip, which the caller awaits before answering.
-    const opened = this.#hub.open(race.topic);
+    // On a shared bus the topic also expires on its own (lead + run + linger + RACE_TOPIC_SPARE_MS),
+    // in case this process dies before it can forget it.
+    const opened = this.#hub.open(race.topic, race.endsAt - Date.now() + this.#lingerMs + RACE_TOPIC_SPARE_MS);
     opened.catch(() => {});
 
     const publishNext = (n: number): void => {
@@ -151,6 +153,9 @@ export class RaceFeeds {
     this.#hub.forget(topic).catch((error: unknown) => console.error(`could not forget ${topic}`, error));
   }
 }
+
+/** How long a race's topic outlives the race and its linger on a shared bus before it expires unforgotten. */
+export const RACE_TOPIC_SPARE_MS = 10 * 60_000;
 
 function raceId(): string {
   return [...randomBytes(10)].map((byte) => (byte % 36).toString(36)).join('');

@@ -89,14 +89,20 @@ export interface Route {
   stream?: Headers;
 }
 
+/**
+ * The headers of a JSON answer with none of its own: one shared object, which the Node adapter
+ * recognises to write its precomputed header list instead of merging objects per request.
+ */
+export const NO_STORE: Headers = Object.freeze({ 'Cache-Control': 'no-store' });
+
 /** A JSON answer that is never cached. */
-export function json(status: number, body: unknown, headers: Headers = {}): JsonReply {
-  return { kind: 'json', status, body, headers: { 'Cache-Control': 'no-store', ...headers } };
+export function json(status: number, body: unknown, headers?: Headers): JsonReply {
+  return { kind: 'json', status, body, headers: headers ? { ...NO_STORE, ...headers } : NO_STORE };
 }
 
 /** A JSON answer whose body is already serialized, never cached. */
-export function jsonText(status: number, text: string, headers: Headers = {}): JsonReply {
-  return { kind: 'json', status, body: undefined, text, headers: { 'Cache-Control': 'no-store', ...headers } };
+export function jsonText(status: number, text: string, headers?: Headers): JsonReply {
+  return { kind: 'json', status, body: undefined, text, headers: headers ? { ...NO_STORE, ...headers } : NO_STORE };
 }
 
 /** The error shape every API route answers with: `{"error": "..."}`. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiRequest, BodyText, Headers, Reply, Route } from './api.ts';
+import { NO_STORE, type ApiRequest, type BodyText, type Headers, type Reply, type Route } from './api.ts';
 import { clientAddress } from './client-address.ts';
 import { BackplaneUnavailable } from '../bus/backplane-error.ts';
 import { answerWithoutRoute, BACKPLANE_DOWN_REPLY, failureReply, isClientGone, ClientGoneError } from './dispatch.ts';
@@ -25,6 +25,11 @@ export interface NodeAdapterOptions {
 /** What every answer of one adapter shares. */
 interface Answering {
   readonly base: Readonly<Record<string, string>>;
+  /**
+   * The header list of a JSON answer with no headers of its own (`NO_STORE`), flat (name, value, …)
+   * and made once: such an answer only appends its Content-Length, with no object merged per request.
+   */
+  readonly plainJson: readonly string[];
   readonly draining: () => boolean;
 }
 
@@ -41,7 +46,9 @@ export function createNodeApiHandler(
   options: NodeAdapterOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const trusted = options.trustedProxies ?? [];
-  const answering: Answering = { base: options.headers ?? {}, draining: options.draining ?? notDraining };
+  const base = options.headers ?? {};
+  const plainJson = Object.entries({ ...base, 'Content-Type': JSON_TYPE, ...NO_STORE }).flat();
+  const answering: Answering = { base, plainJson, draining: options.draining ?? notDraining };
   return (req, res) => {
     const url = req.url ?? '/';
     if (!isApiTarget(url)) return false;
@@ -94,7 +101,16 @@ function fail(answering: Answering, error: unknown, req: IncomingMessage, res: S
 
 function writeReply(answering: Answering, req: IncomingMessage, res: ServerResponse, reply: Reply, head: boolean): void {
   if (res.destroyed) return;
-  const base = answering.draining() ? { ...answering.base, Connection: 'close' } : answering.base;
+  const draining = answering.draining();
+  if (reply.kind === 'json' && reply.headers === NO_STORE && !reply.closeConnection && !draining) {
+    const text = reply.text ?? JSON.stringify(reply.body);
+    const headers = answering.plainJson.slice();
+    headers.push('Content-Length', String(Buffer.byteLength(text)));
+    res.writeHead(reply.status, headers);
+    res.end(head ? undefined : text);
+    return;
+  }
+  const base = draining ? { ...answering.base, Connection: 'close' } : answering.base;
   if (reply.kind === 'json') {
     const text = reply.text ?? JSON.stringify(reply.body);
     const headers: Record<string, string | number> = {

@@ -7,6 +7,8 @@ export type RouteMatch =
   | { kind: 'method-not-allowed'; allow: string }
   | { kind: 'none' };
 
+const NO_ROUTE: RouteMatch = { kind: 'none' };
+
 /**
  * Method + path → route, for exact paths (the API has no path parameters; inputs are in the
  * query or body). HEAD is served by a GET route; OPTIONS and unknown methods are answered from
@@ -14,6 +16,8 @@ export type RouteMatch =
  */
 export class RouteTable {
   readonly #byPath = new Map<string, Map<string, Route>>();
+  /** Every answer `match` can give for a known path and method, made once (it runs on every request). */
+  readonly #matches = new Map<string, Map<string, RouteMatch>>();
 
   constructor(routes: readonly Route[]) {
     for (const route of routes) {
@@ -21,6 +25,16 @@ export class RouteTable {
       if (methods.has(route.method)) throw new Error(`two routes for ${route.method} ${route.path}`);
       methods.set(route.method, route);
       this.#byPath.set(route.path, methods);
+    }
+    for (const [path, methods] of this.#byPath) {
+      const answers = new Map<string, RouteMatch>();
+      for (const [method, route] of methods) answers.set(method, { kind: 'route', route, head: false });
+      const get = methods.get('GET');
+      if (get && !methods.has('HEAD')) answers.set('HEAD', { kind: 'route', route: get, head: true });
+      const allow = [...methods.keys(), ...(get ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+      if (!answers.has('OPTIONS')) answers.set('OPTIONS', { kind: 'options', allow });
+      answers.set('', { kind: 'method-not-allowed', allow });
+      this.#matches.set(path, answers);
     }
   }
 
@@ -31,11 +45,8 @@ export class RouteTable {
 
   /** Finds the route for a request. */
   match(method: string, path: string): RouteMatch {
-    const methods = this.#byPath.get(path);
-    if (!methods) return { kind: 'none' };
-    const route = methods.get(method) ?? (method === 'HEAD' ? methods.get('GET') : undefined);
-    if (route) return { kind: 'route', route, head: method === 'HEAD' };
-    const allow = [...methods.keys(), ...(methods.has('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
-    return method === 'OPTIONS' ? { kind: 'options', allow } : { kind: 'method-not-allowed', allow };
+    const answers = this.#matches.get(path);
+    if (!answers) return NO_ROUTE;
+    return answers.get(method) ?? answers.get('')!;
   }
 }
