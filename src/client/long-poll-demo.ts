@@ -21,24 +21,16 @@ class LongPollDemo extends PollDemo {
     this.#timeoutSelect.addEventListener('change', () => this.#client?.reissue());
   }
 
-  protected async loop(signal: AbortSignal, topic: string): Promise<void> {
+  protected createClient(topic: string, signal: AbortSignal): LongPollClient {
     this.#holds = [];
     // The layer takes the head cursor first (a long poll "from now" would lose what comes between
     // two requests), then holds one request at a time; this widget draws each as it leaves and ends.
-    const client = new LongPollClient({
-      topic,
+    this.#client = new LongPollClient({
+      ...this.clientOptions(topic),
       timeoutS: () => Number(this.#timeoutSelect.value),
-      params: () => ({ session: this.session }),
       onRequest: (sent) => this.#observe(sent, signal),
-      onState: (state, reason) => {
-        if (state === 'waiting') this.setState(reason);
-      },
     });
-    this.#client = client;
-    client.start();
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-    client.stop();
-    this.#client = undefined;
+    return this.#client;
   }
 
   /** Logs one request of the layer's loop, and returns what to do with its end. */

@@ -10,10 +10,10 @@ import { newSessionId, UsageMeter, type MeasuredUsage } from './usage-meter.ts';
 import { enableScriptedControls } from './focus.ts';
 import { RequestTraffic, requestAnswer } from './diagram/widget-traffic.ts';
 
-export type { PollReply } from '../lib/realtime/protocol.ts';
 import { PATHS, PUBLISHABLE_TOPICS, type PollReply } from '../lib/realtime/protocol.ts';
 import { eventLabel } from './event-label.ts';
 import { startWhenVisible } from './start-when-visible.ts';
+import type { PollClient, PollClientOptions } from './transport/poll-loop.ts';
 
 /** How near the viewport (px) the widget must come before it measures the clock: a screen ahead, so it is ready when the reader gets there. */
 const CLOCK_MARGIN = '800px';
@@ -25,8 +25,9 @@ const encoder = new TextEncoder();
 
 /**
  * What the short- and long-polling widgets share: start/stop, a fresh measured session per run,
- * the request and event logs, the timeline, the counters and "Publish now". Subclasses write the
- * request loop and their own counters; everything shown comes from real requests.
+ * the request and event logs, the timeline, the counters and "Publish now". Subclasses pick the
+ * transport layer's client and draw its requests, and fill their own counters; everything shown
+ * comes from real requests.
  */
 export abstract class PollDemo extends HTMLElement {
   protected metrics = new PollMetrics();
@@ -60,8 +61,8 @@ export abstract class PollDemo extends HTMLElement {
   #requestLog = this.el<HTMLOListElement>('[data-requests]');
   #eventLog = this.el<HTMLOListElement>('[data-events]');
 
-  /** Sends requests until `signal` aborts. */
-  protected abstract loop(signal: AbortSignal, topic: string): Promise<void>;
+  /** The transport layer's client for a run on `topic`, built with clientOptions(); `signal` aborts when the run stops. */
+  protected abstract createClient(topic: string, signal: AbortSignal): PollClient;
   /** Fills the counters only this kind of polling has. */
   protected abstract renderOwnCounters(): void;
   /** A sentence on what the latency of the reader's own event means for this transport. */
@@ -134,9 +135,21 @@ export abstract class PollDemo extends HTMLElement {
     this.setState(this.runningState());
     this.report(`Running. Each request carries this run's session id, so the server can count its bytes.`);
     this.renderCounters();
-    this.loop(controller.signal, topic).catch((error: unknown) => {
-      if (!controller.signal.aborted) this.report(`The loop stopped: ${String(error)}`);
-    });
+    const client = this.createClient(topic, controller.signal);
+    controller.signal.addEventListener('abort', () => client.stop(), { once: true });
+    client.start();
+  }
+
+  /** What both polling clients are given: the topic, this run's session id (so the server counts its bytes), and its retries shown. */
+  protected clientOptions(topic: string): PollClientOptions {
+    return {
+      topic,
+      params: () => ({ session: this.session }),
+      onState: (state, reason) => {
+        if (state === 'waiting') this.setState(reason);
+        if (state === 'connecting' && reason === 'retrying') this.setState(this.runningState());
+      },
+    };
   }
 
   /** Stops the run; an open request is aborted, which releases it on the server at once. */
@@ -157,14 +170,6 @@ export abstract class PollDemo extends HTMLElement {
 
   get running(): boolean {
     return this.#controller !== undefined;
-  }
-
-  /** A poll URL with the topic, the cursor and this run's session id. */
-  protected url(path: string, topic: string, params: Record<string, string | undefined> = {}): string {
-    const query = new URLSearchParams({ topic });
-    for (const [name, value] of Object.entries(params)) if (value !== undefined) query.set(name, value);
-    query.set('session', this.session);
-    return `${path}?${query}`;
   }
 
   /** Logs and draws a request that is about to be sent. */
@@ -206,20 +211,6 @@ export abstract class PollDemo extends HTMLElement {
     request.line.className = `is-${outcome}`;
     this.renderCounters();
     this.#timeline?.render();
-  }
-
-  /** Waits `ms`, or less if `signal` aborts. */
-  protected sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-    });
   }
 
   protected renderCounters(): void {

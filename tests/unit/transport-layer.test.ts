@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parsePollReply, pollUrl } from '../../src/client/transport/realtime-client.ts';
 import { sleep } from '../../src/client/transport/poll-loop.ts';
 import { ShortPollClient } from '../../src/client/transport/short-poll.ts';
@@ -151,5 +151,55 @@ describe('long poll reissue and extra parameters', () => {
     expect(states).toEqual(['connecting', 'live']);
     client.stop();
     expect(signals[2]!.aborted).toBe(true);
+  });
+});
+
+describe('short poll interval', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A fetch whose replies take `replyMs` (fake time) and that records when each request left. */
+  function slowFetch(replyMs: number) {
+    const startedAt: number[] = [];
+    const fetcher = (async () => {
+      startedAt.push(Date.now());
+      await new Promise((resolve) => setTimeout(resolve, replyMs));
+      return new Response(JSON.stringify({ events: [], cursor: String(startedAt.length) }), { status: 200 });
+    }) as typeof fetch;
+    return { startedAt, fetcher };
+  }
+
+  it('runs from one request’s start to the next, so a slow reply does not stretch it', async () => {
+    vi.useFakeTimers();
+    const { startedAt, fetcher } = slowFetch(300);
+    const client = new ShortPollClient({ origin: 'http://h', topic: 'ticker', fetch: fetcher, intervalMs: 1000 });
+    client.start();
+    await vi.advanceTimersByTimeAsync(3100);
+    // Counted from each reply's end the starts would be 0, 1300, 2600.
+    expect(startedAt.map((t) => t - startedAt[0]!)).toEqual([0, 1000, 2000, 3000]);
+    client.stop();
+  });
+
+  it('reads a changed interval at once: the wait under way ends at the new interval after the last start', async () => {
+    vi.useFakeTimers();
+    const { startedAt, fetcher } = slowFetch(100);
+    let interval = 10_000;
+    const client = new ShortPollClient({ origin: 'http://h', topic: 'ticker', fetch: fetcher, intervalMs: () => interval });
+    client.start();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(startedAt).toHaveLength(1);
+    interval = 1000;
+    // Already 2 s after the last start: the next request leaves now, not 8 s later.
+    client.intervalChanged();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(startedAt.map((t) => t - startedAt[0]!)).toEqual([0, 2000]);
+    interval = 5000;
+    await vi.advanceTimersByTimeAsync(500);
+    // A longer interval, read during the wait that a 1 s interval began, holds the next request back.
+    client.intervalChanged();
+    await vi.advanceTimersByTimeAsync(4400);
+    expect(startedAt).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(startedAt.map((t) => t - startedAt[0]!)).toEqual([0, 2000, 7000]);
+    client.stop();
   });
 });

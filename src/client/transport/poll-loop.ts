@@ -40,6 +40,8 @@ export abstract class PollClient extends BaseClient {
   #controller: AbortController | undefined;
   /** Aborts only the request in flight, so reissue() can ask again without stopping. */
   #inFlight: AbortController | undefined;
+  /** Ends the wait before the next request early, so it is measured again (a new interval). */
+  #pause: AbortController | undefined;
   #failures = 0;
   protected readonly fetcher: typeof fetch;
   readonly #traffic: Pick<RequestTraffic, 'sent'> | undefined;
@@ -77,8 +79,13 @@ export abstract class PollClient extends BaseClient {
     this.#inFlight?.abort();
   }
 
-  /** Waits `ms` before the next request; short polling's interval. */
-  protected abstract pauseMs(): number;
+  /** Ends the wait under way between two requests and measures it again, so a new pause applies at once. */
+  protected rewait(): void {
+    this.#pause?.abort();
+  }
+
+  /** How long from now to wait before the next request, given when the last one left (short polling's interval). */
+  protected abstract pauseMs(startedAt: number): number;
   /** The path and hold (seconds) of the next request from `cursor`. */
   protected abstract next(cursor: string): { path: string; timeout?: number };
 
@@ -96,6 +103,7 @@ export abstract class PollClient extends BaseClient {
       };
       const inFlight = new AbortController();
       this.#inFlight = inFlight;
+      const startedAt = Date.now();
       try {
         const url = pollUrl(this.origin, path, this.options.topic, { since: cursor, timeout, extra: this.#params?.() });
         const response = await this.fetcher(url, { signal: AbortSignal.any([signal, inFlight.signal]), cache: 'no-store' });
@@ -116,7 +124,11 @@ export abstract class PollClient extends BaseClient {
           first = false;
         }
         this.#failures = 0;
-        await sleep(this.pauseMs(), signal);
+        // Measured again after each rewait(): a pause changed during the wait applies to it.
+        for (let pause = this.pauseMs(startedAt); pause > 0 && !signal.aborted; pause = this.pauseMs(startedAt)) {
+          this.#pause = new AbortController();
+          await sleep(pause, AbortSignal.any([signal, this.#pause.signal]));
+        }
       } catch (error) {
         if (signal.aborted) {
           end('aborted', requestAnswer('aborted', 0));
