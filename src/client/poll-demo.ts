@@ -1,10 +1,10 @@
 import type { RealtimeEvent } from '../lib/realtime/event.ts';
-import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
+import { latencySince } from './clock.ts';
 import { describeEvent } from './event-text.ts';
 import { formatDuration, formatShare, PollMetrics, type PollOutcome, type PollRequest } from './poll-metrics.ts';
 import { RequestTimeline, type TimelineEvent } from './request-timeline.ts';
 import { SequenceCheck } from './sequence-check.ts';
-import { clockUncertainty, describeLatency, formatLatency, formatOffset } from './latency-format.ts';
+import { clockUncertainty, describeLatency, formatLatency } from './latency-format.ts';
 import { formatBytes, percentile } from './stats.ts';
 import { newSessionId, UsageMeter, type MeasuredUsage } from './usage-meter.ts';
 import { enableScriptedControls } from './focus.ts';
@@ -13,6 +13,7 @@ import { RequestTraffic, requestAnswer } from './diagram/widget-traffic.ts';
 import { PATHS, PUBLISHABLE_TOPICS, type PollReply } from '../lib/realtime/protocol.ts';
 import { eventLabel } from './event-label.ts';
 import { startWhenVisible } from './start-when-visible.ts';
+import { LiveWidget } from './live-widget.ts';
 import type { PollClient, PollClientOptions } from './transport/poll-loop.ts';
 
 /** How near the viewport (px) the widget must come before it measures the clock: a screen ahead, so it is ready when the reader gets there. */
@@ -29,10 +30,9 @@ const encoder = new TextEncoder();
  * transport layer's client and draw its requests, and fill their own counters; everything shown
  * comes from real requests.
  */
-export abstract class PollDemo extends HTMLElement {
+export abstract class PollDemo extends LiveWidget {
   protected metrics = new PollMetrics();
   protected usage: MeasuredUsage = { requests: 0, received: 0, sent: 0, open: 0 };
-  protected clock: ClockEstimate | undefined;
   #stopClockWait: (() => void) | undefined;
   protected session = '';
   #check = new SequenceCheck();
@@ -52,11 +52,9 @@ export abstract class PollDemo extends HTMLElement {
   #traffic = new RequestTraffic(this.localName === 'long-poll-demo' ? 'long-poll' : 'short-poll');
   #ends = new WeakMap<PollRequest, ReturnType<RequestTraffic['sent']>>();
 
-  protected el = <T extends Element>(selector: string): T => this.querySelector<T>(selector)!;
   protected topicSelect = this.el<HTMLSelectElement>('[data-topic]');
   #startButton = this.el<HTMLButtonElement>('[data-start]');
   #publishButton = this.el<HTMLButtonElement>('[data-publish]');
-  #state = this.el<HTMLElement>('[data-state]');
   #report = this.el<HTMLElement>('[data-report]');
   #requestLog = this.el<HTMLOListElement>('[data-requests]');
   #eventLog = this.el<HTMLOListElement>('[data-events]');
@@ -85,20 +83,14 @@ export abstract class PollDemo extends HTMLElement {
       }
     });
     // Nine round trips of /api/time: made when the widget comes near (or on Start), not while the page loads.
-    this.#stopClockWait = startWhenVisible(this, () => this.#measureClock(), CLOCK_MARGIN);
+    this.#stopClockWait = startWhenVisible(this, () => this.measureClock(), CLOCK_MARGIN);
   }
 
-  /** Estimates the clock offset once (measureClockOffset caches it), for the latency counters. */
-  #measureClock(): void {
+  /** Measures the clock offset (once) for the latency counters, and stops waiting for the widget to come near. */
+  protected measureClock(): void {
     this.#stopClockWait?.();
     this.#stopClockWait = undefined;
-    if (this.clock) return;
-    measureClockOffset()
-      .then((clock) => {
-        this.clock = clock;
-        this.count('offset', formatOffset(clock));
-      })
-      .catch(() => this.count('offset', 'unavailable'));
+    super.measureClock();
   }
 
   disconnectedCallback(): void {
@@ -108,7 +100,7 @@ export abstract class PollDemo extends HTMLElement {
 
   /** Starts a run: a new session id, so the server's byte counts are this run's alone. */
   start(): void {
-    this.#measureClock();
+    this.measureClock();
     const topic = this.topicSelect.value;
     this.session = newSessionId();
     this.metrics = new PollMetrics();
@@ -178,8 +170,7 @@ export abstract class PollDemo extends HTMLElement {
     this.#timeline?.addRequest(request);
     this.#ends.set(request, this.#traffic.sent(what.split(' ').slice(0, 2).join(' '), request.startedAt));
     this.#setLine(request.line, `#${request.n} ${what}`, 'waiting…');
-    this.#requestLog.prepend(request.line);
-    while (this.#requestLog.childElementCount > SHOWN_LINES) this.#requestLog.lastElementChild?.remove();
+    this.prependCapped(this.#requestLog, request.line, SHOWN_LINES);
     return request;
   }
 
@@ -232,17 +223,8 @@ export abstract class PollDemo extends HTMLElement {
     this.renderOwnCounters();
   }
 
-  protected count(name: string, value: string): void {
-    const cell = this.querySelector(`[data-count="${name}"]`);
-    if (cell) cell.textContent = value;
-  }
-
   protected report(text: string): void {
     this.#report.textContent = text;
-  }
-
-  protected setState(text: string): void {
-    this.#state.textContent = text;
   }
 
   #deliver(event: RealtimeEvent, request: PollRequest): { latency?: number; bytes: number } {
@@ -266,8 +248,7 @@ export abstract class PollDemo extends HTMLElement {
     const line = document.createElement('li');
     if (verdict.kind === 'gap' || verdict.kind === 'repeat') line.className = 'is-alarm';
     this.#setLine(line, describeEvent(event), meta);
-    this.#eventLog.prepend(line);
-    while (this.#eventLog.childElementCount > SHOWN_LINES) this.#eventLog.lastElementChild?.remove();
+    this.prependCapped(this.#eventLog, line, SHOWN_LINES);
     return { latency, bytes: encoder.encode(JSON.stringify(event)).byteLength };
   }
 
