@@ -7,6 +7,9 @@
  * random moments, so most polls find nothing. Node's fetch sends smaller headers than a browser.
  */
 import { randomUUID } from 'node:crypto';
+import { LongPollClient } from '../src/client/transport/long-poll.ts';
+import type { PollClient, PollClientOptions } from '../src/client/transport/poll-loop.ts';
+import { ShortPollClient } from '../src/client/transport/short-poll.ts';
 
 const [base = 'http://127.0.0.1:4321', secondsText = '20', topic = 'ticker'] = process.argv.slice(2);
 const durationMs = Number(secondsText) * 1000;
@@ -25,47 +28,45 @@ const percentile = (values: number[], fraction: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? NaN;
 };
 
-async function headCursor(session: string): Promise<string> {
-  return ((await (await fetch(`${base}/api/poll?topic=${topic}&session=${session}`)).json()) as { cursor: string }).cursor;
+/**
+ * What every lane's client is given: its session (so the server counts its bytes), and counters fed
+ * from each request's end and each event. The head request that takes the first cursor is not counted.
+ */
+function laneOptions(lane: Lane): PollClientOptions {
+  return {
+    origin: base,
+    topic,
+    params: () => ({ session: lane.session }),
+    onRequest:
+      ({ cursor }) =>
+      ({ outcome }) => {
+        if (cursor === undefined || outcome === 'error' || outcome === 'aborted') return;
+        lane.requests += 1;
+        if (outcome !== 'data') lane.empty += 1;
+      },
+    onEvent: (event) => {
+      lane.events += 1;
+      lane.latencies.push(Date.now() - event.ts);
+    },
+  };
 }
 
-function receive(lane: Lane, body: { events: Array<{ ts: number }> } | undefined): void {
-  lane.requests += 1;
-  if (!body || body.events.length === 0) lane.empty += 1;
-  for (const event of body?.events ?? []) {
-    lane.events += 1;
-    lane.latencies.push(Date.now() - event.ts);
-  }
+/** Runs `client` until `until`, then stops it. */
+async function runUntil(client: PollClient, until: number): Promise<void> {
+  client.start();
+  await new Promise((resolve) => setTimeout(resolve, until - Date.now()));
+  client.stop();
 }
 
-async function shortPoll(lane: Lane, intervalMs: number, until: number): Promise<void> {
-  let cursor = await headCursor(lane.session);
-  while (Date.now() < until) {
-    const started = Date.now();
-    const body = (await (await fetch(`${base}/api/poll?topic=${topic}&since=${cursor}&session=${lane.session}`)).json()) as {
-      events: Array<{ ts: number }>;
-      cursor: string;
-    };
-    cursor = body.cursor;
-    receive(lane, body);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + intervalMs - Date.now())));
-  }
-}
+const shortPoll = (lane: Lane, intervalMs: number, until: number): Promise<void> =>
+  runUntil(new ShortPollClient({ ...laneOptions(lane), intervalMs }), until);
 
-async function longPoll(lane: Lane, until: number): Promise<void> {
-  let cursor = await headCursor(lane.session);
-  while (Date.now() < until) {
-    const timeout = Math.max(1, Math.min(25, Math.floor((until - Date.now()) / 1000)));
-    const response = await fetch(`${base}/api/long-poll?topic=${topic}&since=${cursor}&timeout=${timeout}&session=${lane.session}`);
-    if (response.status === 204) {
-      receive(lane, undefined);
-      continue;
-    }
-    const body = (await response.json()) as { events: Array<{ ts: number }>; cursor: string };
-    cursor = body.cursor;
-    receive(lane, body);
-  }
-}
+// Each hold is at most what is left of the run (at least 1 s); one still held at the end is aborted and not counted.
+const longPoll = (lane: Lane, until: number): Promise<void> =>
+  runUntil(
+    new LongPollClient({ ...laneOptions(lane), timeoutS: () => Math.max(1, Math.min(25, Math.floor((until - Date.now()) / 1000))) }),
+    until,
+  );
 
 async function publishAtRandom(until: number): Promise<void> {
   while (Date.now() < until) {

@@ -1,10 +1,8 @@
 import { formatDuration, formatShare } from './poll-metrics.ts';
-import { PATHS } from '../lib/realtime/protocol.ts';
-import { PollDemo, type PollReply } from './poll-demo.ts';
+import { PollDemo } from './poll-demo.ts';
 import { eventLabel } from './event-label.ts';
-
-/** How long to wait before asking again after an error (a 429, a network failure). */
-const RETRY_AFTER_ERROR_MS = 1000;
+import { LongPollClient } from './transport/long-poll.ts';
+import type { PollRequestEnd, PollRequestStart } from './transport/poll-loop.ts';
 
 /**
  * `<long-poll-demo>`: asks /api/long-poll and lets the server hold the request until an event
@@ -15,73 +13,47 @@ class LongPollDemo extends PollDemo {
   #timeoutSelect = this.el<HTMLSelectElement>('[data-timeout]');
   /** How long each long poll was held, in ms (the starting head request is not one). */
   #holds: number[] = [];
-  /** Aborts the request the server holds now, so a new timeout applies at once, not after it ends. */
-  #held: AbortController | undefined;
+  /** The running loop; a new timeout makes it drop the held request and ask again at once. */
+  #client: LongPollClient | undefined;
 
   connectedCallback(): void {
     super.connectedCallback();
-    this.#timeoutSelect.addEventListener('change', () => this.#held?.abort());
+    this.#timeoutSelect.addEventListener('change', () => this.#client?.reissue());
   }
 
-  protected async loop(signal: AbortSignal, topic: string): Promise<void> {
+  protected createClient(topic: string, signal: AbortSignal): LongPollClient {
     this.#holds = [];
-    // A long poll without a cursor waits for "whatever comes next", so an event published between
-    // two such requests would be lost. Taking the head first gives every long poll a cursor.
-    let cursor: string | undefined;
-    while (!signal.aborted && cursor === undefined) {
+    // The layer takes the head cursor first (a long poll "from now" would lose what comes between
+    // two requests), then holds one request at a time; this widget draws each as it leaves and ends.
+    this.#client = new LongPollClient({
+      ...this.clientOptions(topic),
+      timeoutS: () => Number(this.#timeoutSelect.value),
+      onRequest: (sent) => this.#observe(sent, signal),
+    });
+    return this.#client;
+  }
+
+  /** Logs one request of the layer's loop, and returns what to do with its end. */
+  #observe(sent: PollRequestStart, signal: AbortSignal): (end: PollRequestEnd) => void {
+    if (sent.cursor === undefined) {
       const request = this.beginRequest('GET /api/poll (start: take the head cursor)');
-      try {
-        const response = await fetch(this.url(PATHS.poll, topic), { signal, cache: 'no-store' });
-        const body = (await response.json()) as PollReply;
-        cursor = body.cursor;
-        this.endRequest(request, 'empty', body, 'cursor taken');
-      } catch (error) {
-        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? 'by Stop' : String(error));
-        await this.sleep(RETRY_AFTER_ERROR_MS, signal);
-      }
+      return ({ outcome, reply, error }) =>
+        this.endRequest(request, signal.aborted ? 'aborted' : outcome, reply, signal.aborted ? 'by Stop' : (error ?? 'cursor taken'));
     }
-    while (!signal.aborted) {
-      const timeout = this.#timeoutSelect.value;
-      const request = this.beginRequest(`GET /api/long-poll since ${eventLabel(cursor!)} (held up to ${timeout} s)`);
-      this.setState(`request #${request.n} held by the server…`);
-      const held = new AbortController();
-      this.#held = held;
-      try {
-        const response = await fetch(this.url(PATHS.longPoll, topic, { since: cursor, timeout }), {
-          signal: AbortSignal.any([signal, held.signal]),
-          cache: 'no-store',
-        });
-        if (response.status === 204) {
-          this.#holds.push(Date.now() - request.startedAt);
-          this.endRequest(request, 'timeout', undefined, '204, asking again');
-          continue;
-        }
-        const body = (await response.json()) as PollReply | { error: string };
-        if ('error' in body) {
-          this.endRequest(request, 'error', undefined, `${response.status}: ${body.error}`);
-          await this.sleep(RETRY_AFTER_ERROR_MS, signal);
-          continue;
-        }
-        cursor = body.cursor;
+    const request = this.beginRequest(`GET /api/long-poll since ${eventLabel(sent.cursor)} (held up to ${sent.timeout} s)`);
+    this.setState(`request #${request.n} held by the server…`);
+    return ({ outcome, reply, error, reissued }) => {
+      if (reissued) {
+        this.endRequest(request, 'aborted', undefined, `timeout changed to ${this.#timeoutSelect.value} s, asking again`);
+      } else if (outcome === 'aborted') {
+        this.endRequest(request, 'aborted', undefined, 'by Stop; the server let it go');
+      } else if (outcome === 'error') {
+        this.endRequest(request, 'error', undefined, error);
+      } else {
         this.#holds.push(Date.now() - request.startedAt);
-        this.endRequest(request, body.events.length > 0 ? 'data' : 'empty', body);
-      } catch (error) {
-        if (held.signal.aborted && !signal.aborted) {
-          // The reader changed the timeout: ask again at once with the new one, from the same cursor.
-          this.endRequest(request, 'aborted', undefined, `timeout changed to ${this.#timeoutSelect.value} s, asking again`);
-          continue;
-        }
-        this.endRequest(
-          request,
-          signal.aborted ? 'aborted' : 'error',
-          undefined,
-          signal.aborted ? 'by Stop; the server let it go' : String(error),
-        );
-        if (!signal.aborted) await this.sleep(RETRY_AFTER_ERROR_MS, signal);
-      } finally {
-        this.#held = undefined;
+        this.endRequest(request, outcome, reply, outcome === 'timeout' ? '204, asking again' : '');
       }
-    }
+    };
   }
 
   protected renderOwnCounters(): void {

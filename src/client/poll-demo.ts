@@ -1,19 +1,20 @@
 import type { RealtimeEvent } from '../lib/realtime/event.ts';
-import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
+import { latencySince } from './clock.ts';
 import { describeEvent } from './event-text.ts';
 import { formatDuration, formatShare, PollMetrics, type PollOutcome, type PollRequest } from './poll-metrics.ts';
 import { RequestTimeline, type TimelineEvent } from './request-timeline.ts';
 import { SequenceCheck } from './sequence-check.ts';
-import { clockUncertainty, describeLatency, formatLatency, formatOffset } from './latency-format.ts';
+import { clockUncertainty, describeLatency, formatLatency } from './latency-format.ts';
 import { formatBytes, percentile } from './stats.ts';
 import { newSessionId, UsageMeter, type MeasuredUsage } from './usage-meter.ts';
 import { enableScriptedControls } from './focus.ts';
 import { RequestTraffic, requestAnswer } from './diagram/widget-traffic.ts';
 
-export type { PollReply } from '../lib/realtime/protocol.ts';
 import { PATHS, PUBLISHABLE_TOPICS, type PollReply } from '../lib/realtime/protocol.ts';
 import { eventLabel } from './event-label.ts';
 import { startWhenVisible } from './start-when-visible.ts';
+import { LiveWidget } from './live-widget.ts';
+import type { PollClient, PollClientOptions } from './transport/poll-loop.ts';
 
 /** How near the viewport (px) the widget must come before it measures the clock: a screen ahead, so it is ready when the reader gets there. */
 const CLOCK_MARGIN = '800px';
@@ -25,13 +26,13 @@ const encoder = new TextEncoder();
 
 /**
  * What the short- and long-polling widgets share: start/stop, a fresh measured session per run,
- * the request and event logs, the timeline, the counters and "Publish now". Subclasses write the
- * request loop and their own counters; everything shown comes from real requests.
+ * the request and event logs, the timeline, the counters and "Publish now". Subclasses pick the
+ * transport layer's client and draw its requests, and fill their own counters; everything shown
+ * comes from real requests.
  */
-export abstract class PollDemo extends HTMLElement {
+export abstract class PollDemo extends LiveWidget {
   protected metrics = new PollMetrics();
   protected usage: MeasuredUsage = { requests: 0, received: 0, sent: 0, open: 0 };
-  protected clock: ClockEstimate | undefined;
   #stopClockWait: (() => void) | undefined;
   protected session = '';
   #check = new SequenceCheck();
@@ -51,17 +52,15 @@ export abstract class PollDemo extends HTMLElement {
   #traffic = new RequestTraffic(this.localName === 'long-poll-demo' ? 'long-poll' : 'short-poll');
   #ends = new WeakMap<PollRequest, ReturnType<RequestTraffic['sent']>>();
 
-  protected el = <T extends Element>(selector: string): T => this.querySelector<T>(selector)!;
   protected topicSelect = this.el<HTMLSelectElement>('[data-topic]');
   #startButton = this.el<HTMLButtonElement>('[data-start]');
   #publishButton = this.el<HTMLButtonElement>('[data-publish]');
-  #state = this.el<HTMLElement>('[data-state]');
   #report = this.el<HTMLElement>('[data-report]');
   #requestLog = this.el<HTMLOListElement>('[data-requests]');
   #eventLog = this.el<HTMLOListElement>('[data-events]');
 
-  /** Sends requests until `signal` aborts. */
-  protected abstract loop(signal: AbortSignal, topic: string): Promise<void>;
+  /** The transport layer's client for a run on `topic`, built with clientOptions(); `signal` aborts when the run stops. */
+  protected abstract createClient(topic: string, signal: AbortSignal): PollClient;
   /** Fills the counters only this kind of polling has. */
   protected abstract renderOwnCounters(): void;
   /** A sentence on what the latency of the reader's own event means for this transport. */
@@ -84,20 +83,14 @@ export abstract class PollDemo extends HTMLElement {
       }
     });
     // Nine round trips of /api/time: made when the widget comes near (or on Start), not while the page loads.
-    this.#stopClockWait = startWhenVisible(this, () => this.#measureClock(), CLOCK_MARGIN);
+    this.#stopClockWait = startWhenVisible(this, () => this.measureClock(), CLOCK_MARGIN);
   }
 
-  /** Estimates the clock offset once (measureClockOffset caches it), for the latency counters. */
-  #measureClock(): void {
+  /** Measures the clock offset (once) for the latency counters, and stops waiting for the widget to come near. */
+  protected measureClock(): void {
     this.#stopClockWait?.();
     this.#stopClockWait = undefined;
-    if (this.clock) return;
-    measureClockOffset()
-      .then((clock) => {
-        this.clock = clock;
-        this.count('offset', formatOffset(clock));
-      })
-      .catch(() => this.count('offset', 'unavailable'));
+    super.measureClock();
   }
 
   disconnectedCallback(): void {
@@ -107,7 +100,7 @@ export abstract class PollDemo extends HTMLElement {
 
   /** Starts a run: a new session id, so the server's byte counts are this run's alone. */
   start(): void {
-    this.#measureClock();
+    this.measureClock();
     const topic = this.topicSelect.value;
     this.session = newSessionId();
     this.metrics = new PollMetrics();
@@ -134,9 +127,21 @@ export abstract class PollDemo extends HTMLElement {
     this.setState(this.runningState());
     this.report(`Running. Each request carries this run's session id, so the server can count its bytes.`);
     this.renderCounters();
-    this.loop(controller.signal, topic).catch((error: unknown) => {
-      if (!controller.signal.aborted) this.report(`The loop stopped: ${String(error)}`);
-    });
+    const client = this.createClient(topic, controller.signal);
+    controller.signal.addEventListener('abort', () => client.stop(), { once: true });
+    client.start();
+  }
+
+  /** What both polling clients are given: the topic, this run's session id (so the server counts its bytes), and its retries shown. */
+  protected clientOptions(topic: string): PollClientOptions {
+    return {
+      topic,
+      params: () => ({ session: this.session }),
+      onState: (state, reason) => {
+        if (state === 'waiting') this.setState(reason);
+        if (state === 'connecting' && reason === 'retrying') this.setState(this.runningState());
+      },
+    };
   }
 
   /** Stops the run; an open request is aborted, which releases it on the server at once. */
@@ -159,22 +164,13 @@ export abstract class PollDemo extends HTMLElement {
     return this.#controller !== undefined;
   }
 
-  /** A poll URL with the topic, the cursor and this run's session id. */
-  protected url(path: string, topic: string, params: Record<string, string | undefined> = {}): string {
-    const query = new URLSearchParams({ topic });
-    for (const [name, value] of Object.entries(params)) if (value !== undefined) query.set(name, value);
-    query.set('session', this.session);
-    return `${path}?${query}`;
-  }
-
   /** Logs and draws a request that is about to be sent. */
   protected beginRequest(what: string): PollRequest & { line: HTMLLIElement } {
     const request = { n: ++this.#requestNumber, startedAt: Date.now(), events: 0, line: document.createElement('li') };
     this.#timeline?.addRequest(request);
     this.#ends.set(request, this.#traffic.sent(what.split(' ').slice(0, 2).join(' '), request.startedAt));
     this.#setLine(request.line, `#${request.n} ${what}`, 'waiting…');
-    this.#requestLog.prepend(request.line);
-    while (this.#requestLog.childElementCount > SHOWN_LINES) this.#requestLog.lastElementChild?.remove();
+    this.prependCapped(this.#requestLog, request.line, SHOWN_LINES);
     return request;
   }
 
@@ -208,20 +204,6 @@ export abstract class PollDemo extends HTMLElement {
     this.#timeline?.render();
   }
 
-  /** Waits `ms`, or less if `signal` aborts. */
-  protected sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
-
   protected renderCounters(): void {
     const wire = this.usage.received + this.usage.sent;
     this.count('requests', String(this.metrics.requests));
@@ -241,17 +223,8 @@ export abstract class PollDemo extends HTMLElement {
     this.renderOwnCounters();
   }
 
-  protected count(name: string, value: string): void {
-    const cell = this.querySelector(`[data-count="${name}"]`);
-    if (cell) cell.textContent = value;
-  }
-
   protected report(text: string): void {
     this.#report.textContent = text;
-  }
-
-  protected setState(text: string): void {
-    this.#state.textContent = text;
   }
 
   #deliver(event: RealtimeEvent, request: PollRequest): { latency?: number; bytes: number } {
@@ -275,8 +248,7 @@ export abstract class PollDemo extends HTMLElement {
     const line = document.createElement('li');
     if (verdict.kind === 'gap' || verdict.kind === 'repeat') line.className = 'is-alarm';
     this.#setLine(line, describeEvent(event), meta);
-    this.#eventLog.prepend(line);
-    while (this.#eventLog.childElementCount > SHOWN_LINES) this.#eventLog.lastElementChild?.remove();
+    this.prependCapped(this.#eventLog, line, SHOWN_LINES);
     return { latency, bytes: encoder.encode(JSON.stringify(event)).byteLength };
   }
 

@@ -1,7 +1,8 @@
 import { expectedShortPollLatency, formatDuration, formatShare } from './poll-metrics.ts';
-import { PATHS } from '../lib/realtime/protocol.ts';
-import { PollDemo, type PollReply } from './poll-demo.ts';
+import { PollDemo } from './poll-demo.ts';
 import { eventLabel } from './event-label.ts';
+import { ShortPollClient } from './transport/short-poll.ts';
+import type { PollRequestEnd, PollRequestStart } from './transport/poll-loop.ts';
 
 /**
  * `<short-poll-demo>`: asks /api/poll "anything new since my cursor?" every interval, whether or
@@ -11,8 +12,8 @@ import { eventLabel } from './event-label.ts';
 class ShortPollDemo extends PollDemo {
   #slider = this.el<HTMLInputElement>('[data-interval]');
   #sliderValue = this.el<HTMLElement>('[data-interval-value]');
-  /** Wakes the loop's wait when the interval changes, so the new one applies to the next request. */
-  #wake: (() => void) | undefined;
+  /** The running client; a new interval applies to the wait it is in at once. */
+  #client: ShortPollClient | undefined;
 
   get intervalMs(): number {
     return Number(this.#slider.value) * 1000;
@@ -24,37 +25,31 @@ class ShortPollDemo extends PollDemo {
     this.#slider.addEventListener('input', () => {
       this.#showInterval();
       this.metrics.clearLatencies();
-      this.#wake?.();
+      this.#client?.intervalChanged();
       if (this.running) this.setState(this.runningState());
       this.renderCounters();
     });
   }
 
-  protected async loop(signal: AbortSignal, topic: string): Promise<void> {
-    let cursor: string | undefined;
-    while (!signal.aborted) {
-      const request = this.beginRequest(
-        cursor ? `GET /api/poll since ${eventLabel(cursor)}` : 'GET /api/poll (no cursor yet: take the head)',
-      );
-      try {
-        const response = await fetch(this.url(PATHS.poll, topic, { since: cursor }), { signal, cache: 'no-store' });
-        const body = (await response.json()) as PollReply | { error: string };
-        if ('error' in body) this.endRequest(request, 'error', undefined, `${response.status}: ${body.error}`);
-        else {
-          cursor = body.cursor;
-          this.endRequest(request, body.events.length > 0 ? 'data' : 'empty', body);
-        }
-      } catch (error) {
-        this.endRequest(request, signal.aborted ? 'aborted' : 'error', undefined, signal.aborted ? 'by Stop' : String(error));
-      }
-      // The interval runs from one request's start to the next; a change wakes the wait early.
-      while (!signal.aborted && Date.now() < request.startedAt + this.intervalMs) {
-        await new Promise<void>((resolve) => {
-          this.#wake = resolve;
-          void this.sleep(request.startedAt + this.intervalMs - Date.now(), signal).then(resolve);
-        });
-      }
-    }
+  protected createClient(topic: string, signal: AbortSignal): ShortPollClient {
+    // The layer asks from the cursor of each reply; the interval is read as each wait is measured.
+    this.#client = new ShortPollClient({
+      ...this.clientOptions(topic),
+      intervalMs: () => this.intervalMs,
+      onRequest: (sent) => this.#observe(sent, signal),
+    });
+    return this.#client;
+  }
+
+  /** Logs one request of the layer's loop, and returns what to do with its end. */
+  #observe(sent: PollRequestStart, signal: AbortSignal): (end: PollRequestEnd) => void {
+    const request = this.beginRequest(
+      sent.cursor === undefined ? 'GET /api/poll (no cursor yet: take the head)' : `GET /api/poll since ${eventLabel(sent.cursor)}`,
+    );
+    return ({ outcome, reply, error }) => {
+      if (signal.aborted) this.endRequest(request, 'aborted', undefined, 'by Stop');
+      else this.endRequest(request, outcome, reply, error);
+    };
   }
 
   protected renderOwnCounters(): void {

@@ -1,13 +1,14 @@
 import type { RealtimeEvent, ResetNotice } from '../lib/realtime/event.ts';
 import { PATHS } from '../lib/realtime/protocol.ts';
-import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
+import { latencySince } from './clock.ts';
+import { LiveWidget } from './live-widget.ts';
 import { describeEvent } from './event-text.ts';
 import { disableKeepingFocus, enableScriptedControls } from './focus.ts';
 import { SequenceCheck } from './sequence-check.ts';
 import { autoStartWhenVisible } from './start-when-visible.ts';
 import { ConnectionTraffic, RequestTraffic } from './diagram/widget-traffic.ts';
 import { eventLabel } from './event-label.ts';
-import { clockUncertainty, describeLatency, formatLatency, formatOffset } from './latency-format.ts';
+import { clockUncertainty, describeLatency, formatLatency } from './latency-format.ts';
 import { formatBytes, percentile } from './stats.ts';
 
 const SHOWN_EVENTS = 14;
@@ -25,10 +26,9 @@ interface Hello {
  * the first one's bytes as the server wrote them. Counts, latency and the resume after a drop are
  * all measured from what actually arrives.
  */
-class SseDemo extends HTMLElement {
+class SseDemo extends LiveWidget {
   #source: EventSource | undefined;
   #tap: EventSource | undefined;
-  #clock: ClockEstimate | undefined;
   #check = new SequenceCheck();
   #latencies: number[] = [];
   #live = 0;
@@ -51,15 +51,13 @@ class SseDemo extends HTMLElement {
   #stream = new ConnectionTraffic('sse');
   #requests = new RequestTraffic('sse');
 
-  #el = <T extends HTMLElement>(selector: string): T => this.querySelector<T>(selector)!;
-  #topic = this.#el<HTMLSelectElement>('[data-topic]');
-  #connect = this.#el<HTMLButtonElement>('[data-connect]');
-  #drop = this.#el<HTMLButtonElement>('[data-drop]');
-  #notify = this.#el<HTMLFormElement>('[data-notify]');
-  #state = this.#el<HTMLElement>('[data-state]');
-  #report = this.#el<HTMLElement>('[data-report]');
-  #events = this.#el<HTMLOListElement>('[data-events]');
-  #wire = this.#el<HTMLElement>('[data-wire]');
+  #topic = this.el<HTMLSelectElement>('[data-topic]');
+  #connect = this.el<HTMLButtonElement>('[data-connect]');
+  #drop = this.el<HTMLButtonElement>('[data-drop]');
+  #notify = this.el<HTMLFormElement>('[data-notify]');
+  #report = this.el<HTMLElement>('[data-report]');
+  #events = this.el<HTMLOListElement>('[data-events]');
+  #wire = this.el<HTMLElement>('[data-wire]');
 
   connectedCallback(): void {
     this.classList.add('is-live');
@@ -78,12 +76,7 @@ class SseDemo extends HTMLElement {
       event.preventDefault();
       void this.#sendNotification();
     });
-    measureClockOffset()
-      .then((clock) => {
-        this.#clock = clock;
-        this.#count('offset', formatOffset(clock));
-      })
-      .catch(() => this.#count('offset', 'unavailable'));
+    this.measureClock();
     // Listening is safe, so the stream starts by itself once the reader scrolls to it (as the chat does).
     this.#cancelAutoStart = autoStartWhenVisible(this, () => {
       if (!this.#source) this.connect();
@@ -101,24 +94,24 @@ class SseDemo extends HTMLElement {
     this.#subscribed = Promise.withResolvers();
     const source = new EventSource(`${PATHS.sse}?topic=${encodeURIComponent(topic)}`);
     this.#source = source;
-    this.#el('[data-events-log]').setAttribute('aria-live', topic === 'notifications' ? 'polite' : 'off');
+    this.el('[data-events-log]').setAttribute('aria-live', topic === 'notifications' ? 'polite' : 'off');
     this.#connect.textContent = 'Disconnect';
-    this.#setState('connecting');
+    this.setState('connecting');
     this.#stream.opened('GET /api/sse');
     let ended = false;
     source.addEventListener('open', () => {
       // After a drop the browser's own reconnection is a new request, with Last-Event-ID.
       if (ended) this.#stream.opened('GET /api/sse + Last-Event-ID');
       ended = false;
-      this.#setState('open');
+      this.setState('open');
     });
     source.addEventListener('error', () => {
       if (!ended) this.#stream.closed('stream ended', 'server');
       ended = true;
       if (source.readyState === EventSource.CONNECTING) {
-        this.#setState(`reconnecting (the browser waits, then sends Last-Event-ID)`);
+        this.setState(`reconnecting (the browser waits, then sends Last-Event-ID)`);
         disableKeepingFocus(this.#drop, this.#connect);
-      } else if (source.readyState === EventSource.CLOSED) this.#setState('closed by the browser');
+      } else if (source.readyState === EventSource.CLOSED) this.setState('closed by the browser');
     });
     for (const type of ['hello', 'live', 'reset', 'message']) {
       source.addEventListener(type, (message) => this.#stream.message('down', type === 'message' ? eventLabel(message.lastEventId) : type));
@@ -136,7 +129,7 @@ class SseDemo extends HTMLElement {
     this.#closeTap();
     this.#connect.textContent = 'Connect';
     disableKeepingFocus(this.#drop, this.#connect);
-    this.#setState('not connected');
+    this.setState('not connected');
   }
 
   #onHello(hello: Hello): void {
@@ -147,7 +140,7 @@ class SseDemo extends HTMLElement {
     if (hello.lastEventId !== null) {
       this.#reconnects += 1;
       this.#resume = { from: hello.lastEventId, droppedAt: this.#droppedAt, ids: [] };
-      this.#count('reconnects', String(this.#reconnects));
+      this.count('reconnects', String(this.#reconnects));
     }
   }
 
@@ -178,10 +171,10 @@ class SseDemo extends HTMLElement {
       note = 'replayed';
     } else {
       this.#live += 1;
-      const latency = this.#clock ? latencySince(event.ts, this.#clock.offsetMs) : undefined;
+      const latency = this.clock ? latencySince(event.ts, this.clock.offsetMs) : undefined;
       if (latency !== undefined) this.#latencies.push(latency);
       if (this.#latencies.length > 500) this.#latencies.shift();
-      note = formatLatency(latency, clockUncertainty(this.#clock));
+      note = formatLatency(latency, clockUncertainty(this.clock));
       this.#arrived.set(event.id, { latency, at: performance.now() });
       if (this.#arrived.size > 50) this.#arrived.delete(this.#arrived.keys().next().value!);
       const sentAt = this.#awaiting.get(event.id);
@@ -272,7 +265,7 @@ class SseDemo extends HTMLElement {
   #reportArrival(id: string, sentAt: number): void {
     this.#awaiting.delete(id);
     const arrival = this.#arrived.get(id)!;
-    this.#report.textContent = `Your notification (${eventLabel(id)}) ${describeLatency(arrival.latency, clockUncertainty(this.#clock))} (${Math.round(arrival.at - sentAt)} ms after you pressed send).`;
+    this.#report.textContent = `Your notification (${eventLabel(id)}) ${describeLatency(arrival.latency, clockUncertainty(this.clock))} (${Math.round(arrival.at - sentAt)} ms after you pressed send).`;
   }
 
   #addEventLine(text: string, meta: string, alarming: boolean): void {
@@ -283,8 +276,7 @@ class SseDemo extends HTMLElement {
     const small = document.createElement('small');
     small.textContent = meta;
     item.append(main, ' ', small);
-    this.#events.prepend(item);
-    while (this.#events.childElementCount > SHOWN_EVENTS) this.#events.lastElementChild?.remove();
+    this.prependCapped(this.#events, item, SHOWN_EVENTS);
   }
 
   #appendWire(text: string): void {
@@ -296,14 +288,14 @@ class SseDemo extends HTMLElement {
   #renderCounters(): void {
     const bytes = this.#bytesBefore + this.#bytesCurrent;
     const delivered = this.#live + this.#replayed;
-    this.#count('live', String(this.#live));
-    this.#count('replayed', String(this.#replayed));
-    this.#count('integrity', `${this.#check.missed} / ${this.#check.repeated}`);
+    this.count('live', String(this.#live));
+    this.count('replayed', String(this.#replayed));
+    this.count('integrity', `${this.#check.missed} / ${this.#check.repeated}`);
     const last = this.#latencies.at(-1);
-    const shown = (ms: number | undefined): string => formatLatency(ms, clockUncertainty(this.#clock));
-    this.#count('latency', `${shown(last)} · ${shown(percentile(this.#latencies, 0.5))} · ${shown(percentile(this.#latencies, 0.95))}`);
-    this.#count('bytes', formatBytes(bytes));
-    this.#count('per-event', delivered ? formatBytes(Math.round(bytes / delivered)) : '–');
+    const shown = (ms: number | undefined): string => formatLatency(ms, clockUncertainty(this.clock));
+    this.count('latency', `${shown(last)} · ${shown(percentile(this.#latencies, 0.5))} · ${shown(percentile(this.#latencies, 0.95))}`);
+    this.count('bytes', formatBytes(bytes));
+    this.count('per-event', delivered ? formatBytes(Math.round(bytes / delivered)) : '–');
   }
 
   #resetCounters(): void {
@@ -313,16 +305,8 @@ class SseDemo extends HTMLElement {
     this.#resume = undefined;
     this.#events.replaceChildren();
     this.#wire.textContent = '';
-    this.#count('reconnects', '0');
+    this.count('reconnects', '0');
     this.#renderCounters();
-  }
-
-  #count(name: string, value: string): void {
-    this.querySelector(`[data-count="${name}"]`)!.textContent = value;
-  }
-
-  #setState(state: string): void {
-    this.#state.textContent = state;
   }
 }
 

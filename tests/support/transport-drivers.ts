@@ -1,7 +1,9 @@
 import { EventSource } from 'eventsource';
 import type { RealtimeEvent, ResetNotice } from '../../src/lib/realtime/event.ts';
 import { eventually, stats } from './clients.ts';
-import type { PollReply } from './polling-clients.ts';
+import { LongPollClient } from '../../src/client/transport/long-poll.ts';
+import type { PollClient, PollClientOptions } from '../../src/client/transport/poll-loop.ts';
+import { ShortPollClient } from '../../src/client/transport/short-poll.ts';
 import { RecordingWebSocket } from './ws-client.ts';
 
 /** The transports of the site, by the id their unit exports. */
@@ -53,40 +55,34 @@ function waiter(failure: () => Error | undefined) {
     );
 }
 
-/** Short or long polling in a loop, always sending back the last reply's cursor. */
+/** Short or long polling through the site's own transport layer, from `since` on; a failed request ends it with that error. */
 function pollSubscriber(base: string, topic: string, since: string, kind: 'short' | 'long'): TransportSubscriber {
   const events: RealtimeEvent[] = [];
   const resets: ResetNotice[] = [];
-  const controller = new AbortController();
-  let cursor = since;
   let failure: Error | undefined;
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  void (async () => {
-    while (!controller.signal.aborted) {
-      const path =
-        kind === 'short' ? `/api/poll?topic=${topic}&since=${cursor}` : `/api/long-poll?topic=${topic}&since=${cursor}&timeout=5`;
-      try {
-        const response = await fetch(`${base}${path}`, { signal: controller.signal });
-        const text = await response.text();
-        if (response.status === 200) {
-          const body = JSON.parse(text) as PollReply;
-          if (body.reset) resets.push(body.reset);
-          events.push(...body.events);
-          cursor = body.cursor;
-        } else if (response.status !== 204) throw new Error(`${path} answered ${response.status}: ${text}`);
-        markReady();
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        failure = error as Error;
-        return;
-      }
-      if (kind === 'short') await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  })();
+  const options: PollClientOptions = {
+    origin: base,
+    topic,
+    onEvent: (event) => events.push(event),
+    onReset: (reset) => resets.push(reset),
+    onRequest: () => (end) => {
+      if (end.outcome !== 'error' && end.outcome !== 'aborted') markReady();
+    },
+    // The layer would back off and retry; the suite wants the first failure, as the reader would see it.
+    onState: (state, reason) => {
+      if (state !== 'waiting') return;
+      failure = new Error(`${kind} poll of ${topic} failed: ${reason}`);
+      client.stop();
+    },
+  };
+  const client: PollClient =
+    kind === 'short' ? new ShortPollClient({ ...options, intervalMs: 10 }) : new LongPollClient({ ...options, timeoutS: 5 });
+  client.start(since);
   // A long poll is "ready" once its first request is held; the first reply can be minutes away.
   if (kind === 'long') setTimeout(markReady, 10);
-  return { events, resets, ready, until: waiter(() => failure), close: () => controller.abort() };
+  return { events, resets, ready, until: waiter(() => failure), close: () => client.stop() };
 }
 
 /** An EventSource (the `eventsource` package) resuming after `since` with `lastEventId`. */

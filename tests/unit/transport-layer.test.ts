@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parsePollReply, pollUrl } from '../../src/client/transport/realtime-client.ts';
 import { sleep } from '../../src/client/transport/poll-loop.ts';
 import { ShortPollClient } from '../../src/client/transport/short-poll.ts';
@@ -114,6 +114,92 @@ describe('polling clients', () => {
     await expect.poll(() => reasons.length).toBe(2);
     expect(reasons[1]).toMatch(/^waiting: Error: HTTP 502; retrying in \d+ ms$/);
     expect(urls).toHaveLength(1);
+    client.stop();
+  });
+});
+
+describe('long poll reissue and extra parameters', () => {
+  it('reissue() drops the held request and asks again at once, same cursor, new hold, with the extra parameters', async () => {
+    const urls: string[] = [];
+    const signals: AbortSignal[] = [];
+    // The head request answers; every long poll is held until its signal aborts, like the server's.
+    const fetcher = (async (input: string | URL | Request, init?: RequestInit) => {
+      urls.push(String(input));
+      signals.push(init!.signal!);
+      if (urls.length === 1) return new Response(JSON.stringify({ events: [], cursor: '5' }), { status: 200 });
+      return new Promise<Response>((_resolve, reject) => init!.signal!.addEventListener('abort', () => reject(new Error('aborted'))));
+    }) as typeof fetch;
+    let hold = 25;
+    const states: ClientState[] = [];
+    const client = new LongPollClient({
+      origin: 'http://h',
+      topic: 'ticker',
+      fetch: fetcher,
+      timeoutS: () => hold,
+      params: () => ({ session: 'run-1' }),
+      onState: (s) => states.push(s),
+    });
+    client.start();
+    await expect.poll(() => urls.length).toBe(2);
+    expect(urls[1]).toBe('http://h/api/long-poll?topic=ticker&since=5&timeout=25&session=run-1');
+    hold = 5;
+    client.reissue();
+    await expect.poll(() => urls.length).toBe(3);
+    expect(signals[1]!.aborted).toBe(true);
+    expect(urls[2]).toBe('http://h/api/long-poll?topic=ticker&since=5&timeout=5&session=run-1');
+    // A reissue is not a failure: no back-off, the client stays live.
+    expect(states).toEqual(['connecting', 'live']);
+    client.stop();
+    expect(signals[2]!.aborted).toBe(true);
+  });
+});
+
+describe('short poll interval', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A fetch whose replies take `replyMs` (fake time) and that records when each request left. */
+  function slowFetch(replyMs: number) {
+    const startedAt: number[] = [];
+    const fetcher = (async () => {
+      startedAt.push(Date.now());
+      await new Promise((resolve) => setTimeout(resolve, replyMs));
+      return new Response(JSON.stringify({ events: [], cursor: String(startedAt.length) }), { status: 200 });
+    }) as typeof fetch;
+    return { startedAt, fetcher };
+  }
+
+  it('runs from one request’s start to the next, so a slow reply does not stretch it', async () => {
+    vi.useFakeTimers();
+    const { startedAt, fetcher } = slowFetch(300);
+    const client = new ShortPollClient({ origin: 'http://h', topic: 'ticker', fetch: fetcher, intervalMs: 1000 });
+    client.start();
+    await vi.advanceTimersByTimeAsync(3100);
+    // Counted from each reply's end the starts would be 0, 1300, 2600.
+    expect(startedAt.map((t) => t - startedAt[0]!)).toEqual([0, 1000, 2000, 3000]);
+    client.stop();
+  });
+
+  it('reads a changed interval at once: the wait under way ends at the new interval after the last start', async () => {
+    vi.useFakeTimers();
+    const { startedAt, fetcher } = slowFetch(100);
+    let interval = 10_000;
+    const client = new ShortPollClient({ origin: 'http://h', topic: 'ticker', fetch: fetcher, intervalMs: () => interval });
+    client.start();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(startedAt).toHaveLength(1);
+    interval = 1000;
+    // Already 2 s after the last start: the next request leaves now, not 8 s later.
+    client.intervalChanged();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(startedAt.map((t) => t - startedAt[0]!)).toEqual([0, 2000]);
+    interval = 5000;
+    await vi.advanceTimersByTimeAsync(500);
+    // A longer interval, read during the wait that a 1 s interval began, holds the next request back.
+    client.intervalChanged();
+    await vi.advanceTimersByTimeAsync(4400);
+    expect(startedAt).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(startedAt.map((t) => t - startedAt[0]!)).toEqual([0, 2000, 7000]);
     client.stop();
   });
 });

@@ -70,6 +70,8 @@ export class LaneCounters {
   peakConnections = 0;
   /** For a stream lane: ms from its start until the stream opened (undefined until it does). */
   openedAfterMs: number | undefined;
+  /** For a poll lane: the request still unanswered when the lane stopped (Date.now() times), if any. */
+  unanswered: { issuedAt: number; stoppedAt: number } | undefined;
   #connections = 0;
   readonly bytesSource: BytesSource;
 

@@ -1,4 +1,6 @@
-import { PATHS, type PollReply } from '../../lib/realtime/protocol.ts';
+import type { PollClient, PollClientOptions } from '../transport/poll-loop.ts';
+import { LongPollClient } from '../transport/long-poll.ts';
+import { ShortPollClient } from '../transport/short-poll.ts';
 import type { UsageMeter } from '../usage-meter.ts';
 import { LaneCounters, type RaceLane, type RaceTarget } from './lane.ts';
 import { meterLane } from './usage-bytes.ts';
@@ -7,97 +9,65 @@ import { meterLane } from './usage-bytes.ts';
 const LONG_POLL_TIMEOUT_S = 10;
 
 /**
- * A polling lane: one request at a time on /api/poll (every interval) or /api/long-poll (again
- * as soon as one answers), each continuing from the cursor of the last answer.
+ * A polling lane: the transport layer's client on the race topic, one request at a time, each
+ * continuing from the cursor of the last answer. It counts every request, and notes the one still
+ * out when the race stops: one the browser never sent shows no timing, only that it went unanswered.
  */
 abstract class PollLane implements RaceLane {
   abstract readonly transport: 'short-polling' | 'long-polling';
   counters = new LaneCounters('measured');
-  #abort: AbortController | undefined;
+  #client: PollClient | undefined;
   #meter: UsageMeter | undefined;
-  #loop: Promise<void> | undefined;
-  protected target: RaceTarget | undefined;
+  /** When the request now out left (Date.now()); undefined between requests. */
+  #outSince: number | undefined;
 
   start(target: RaceTarget): void {
-    this.target = target;
     this.counters = new LaneCounters('measured');
     this.counters.expected = target.expected;
-    this.#abort = new AbortController();
+    this.#outSince = undefined;
     this.#meter = meterLane(target.session, this.counters);
-    this.#loop = this.#run(target, this.#abort.signal);
+    this.#client = this.createClient(target, {
+      topic: target.topic,
+      params: () => ({ session: target.session }),
+      onRequest: () => {
+        this.counters.requests += 1;
+        this.counters.connections = 1;
+        this.#outSince = Date.now();
+        return ({ outcome }) => {
+          this.counters.connections = 0;
+          this.#outSince = undefined;
+          if (outcome === 'empty' || outcome === 'timeout') this.counters.empty += 1;
+        };
+      },
+      onEvent: (event) => this.counters.deliver(event, target.offsetMs),
+    });
+    this.#client.start();
   }
 
   async stop(): Promise<void> {
-    this.#abort?.abort();
-    await this.#loop;
+    if (this.#outSince !== undefined) this.counters.unanswered = { issuedAt: this.#outSince, stoppedAt: Date.now() };
+    this.#client?.stop();
+    this.counters.connections = 0;
     this.#meter?.stop();
     await this.#meter?.refresh();
   }
 
-  /** The URL of the next request after `since`. */
-  protected abstract url(target: RaceTarget, since: string | undefined): string;
-  /** Waits before the next request (short polling's interval). */
-  protected abstract pause(target: RaceTarget, signal: AbortSignal): Promise<void>;
-
-  async #run(target: RaceTarget, signal: AbortSignal): Promise<void> {
-    let since: string | undefined;
-    while (!signal.aborted) {
-      try {
-        this.counters.requests += 1;
-        this.counters.connections = 1;
-        const response = await fetch(this.url(target, since), { cache: 'no-store', signal });
-        this.counters.connections = 0;
-        if (response.status === 204) {
-          this.counters.empty += 1;
-          continue;
-        }
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const body = (await response.json()) as PollReply;
-        if (body.events.length === 0) this.counters.empty += 1;
-        const now = Date.now();
-        for (const event of body.events) this.counters.deliver(event, target.offsetMs, now);
-        since = body.cursor;
-        await this.pause(target, signal);
-      } catch {
-        this.counters.connections = 0;
-        // Aborted by stop(), or a failed request: wait a moment and ask again from the same cursor.
-        if (!signal.aborted) await sleep(500, signal);
-      }
-    }
-  }
+  /** The layer's client for this kind of polling. */
+  protected abstract createClient(target: RaceTarget, options: PollClientOptions): PollClient;
 }
 
-/** Short polling: GET /api/poll every `pollIntervalMs`. */
+/** Short polling: GET /api/poll every `pollIntervalMs`, counted from each request's start. */
 export class ShortPollLane extends PollLane {
   readonly transport = 'short-polling' as const;
-  protected url(target: RaceTarget, since: string | undefined): string {
-    return pollUrl(PATHS.poll, target, since);
-  }
-  protected pause(target: RaceTarget, signal: AbortSignal): Promise<void> {
-    return sleep(target.pollIntervalMs, signal);
+  protected createClient(target: RaceTarget, options: PollClientOptions): PollClient {
+    return new ShortPollClient({ ...options, intervalMs: target.pollIntervalMs });
   }
 }
 
 /** Long polling: GET /api/long-poll, held by the server until there is an event. */
 export class LongPollLane extends PollLane {
   readonly transport = 'long-polling' as const;
-  protected url(target: RaceTarget, since: string | undefined): string {
-    return `${pollUrl(PATHS.longPoll, target, since)}&timeout=${LONG_POLL_TIMEOUT_S}`;
+  protected createClient(_target: RaceTarget, options: PollClientOptions): PollClient {
+    return new LongPollClient({ ...options, timeoutS: LONG_POLL_TIMEOUT_S });
   }
-  protected pause(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-function pollUrl(path: string, target: RaceTarget, since: string | undefined): string {
-  const query = new URLSearchParams({ topic: target.topic, session: target.session });
-  if (since) query.set('since', since);
-  return `${path}?${query}`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 }

@@ -2,7 +2,8 @@
  * Tells a starved connection pool from a slow transport. Over HTTP/1.1 a browser opens at most six
  * connections to one site; every held long poll and event stream keeps one busy, across all its tabs.
  * When they are all taken, the next request waits in the browser before it is even sent, and a race
- * would blame the transport for the browser's queue. Resource Timing shows that wait.
+ * would blame the transport for the browser's queue. Resource Timing shows that wait for requests
+ * that were sent in the end; one still queued when the race stops shows only as a poll left unanswered.
  */
 
 /** The fields of a PerformanceResourceTiming this check reads (plain objects in tests). */
@@ -27,6 +28,22 @@ export interface PoolDiagnosis {
   protocol: string;
   /** How long the event stream took to open, ms, if it was late. */
   lateStreamMs: number | undefined;
+  /** Poll requests still unanswered when the race stopped, long after the server would have answered them. */
+  unansweredRequests: number;
+  /** The longest of those waits, ms after the server would have answered. */
+  longestUnansweredMs: number;
+}
+
+/** A poll request still out when its lane stopped (browser Date.now() times). */
+export interface UnansweredRequest {
+  issuedAt: number;
+  stoppedAt: number;
+}
+
+/** When the race's events were published, in browser Date.now() time (server times less the clock offset). */
+export interface RaceWindow {
+  firstEventAt: number;
+  lastEventAt: number;
 }
 
 /** A request that waited longer than this before being sent was queued by the browser, ms. */
@@ -46,25 +63,41 @@ export function queuedMs(timing: RequestTiming): number {
 }
 
 /**
+ * How long a poll request went unanswered after the server would have answered it, ms: a short
+ * poll is answered at once and a long poll as soon as an event exists, so from the later of its
+ * start and the race's first event. 0 for a request that left after the last event: a long poll
+ * may rightly be held then.
+ */
+export function unansweredMs(request: UnansweredRequest, race: RaceWindow): number {
+  if (request.issuedAt > race.lastEventAt) return 0;
+  return Math.max(0, request.stoppedAt - Math.max(request.issuedAt, race.firstEventAt));
+}
+
+/**
  * Diagnoses a starved pool from the race's request timings and how long its event stream took to
- * open (undefined if it never opened, a number in ms otherwise). Undefined when nothing was held
- * back. Pure.
+ * open (undefined if it never opened, a number in ms otherwise), and the unansweredMs() of each
+ * poll request still out at the end. Undefined when nothing was held back. Pure.
  */
 export function diagnosePool(
   timings: readonly RequestTiming[],
   streamOpenMs: number | undefined,
   raceMs: number,
+  unanswered: readonly number[] = [],
 ): PoolDiagnosis | undefined {
   const waits = timings.map(queuedMs);
   const queued = waits.filter((wait) => wait > QUEUE_THRESHOLD_MS);
   const opened = streamOpenMs ?? raceMs;
   const lateStreamMs = opened > STREAM_OPEN_THRESHOLD_MS ? opened : undefined;
-  if (queued.length === 0 && lateStreamMs === undefined) return undefined;
+  // The server answers a due poll within milliseconds; seconds without an answer mean it never got it.
+  const stalled = unanswered.filter((wait) => wait > STREAM_OPEN_THRESHOLD_MS);
+  if (queued.length === 0 && lateStreamMs === undefined && stalled.length === 0) return undefined;
   return {
     longestQueueMs: Math.max(0, ...waits),
     queuedRequests: queued.length,
     protocol: timings.find((timing) => timing.nextHopProtocol)?.nextHopProtocol ?? '',
     lateStreamMs,
+    unansweredRequests: stalled.length,
+    longestUnansweredMs: Math.max(0, ...stalled),
   };
 }
 
@@ -75,6 +108,9 @@ export function explainPool(diagnosis: PoolDiagnosis): string {
       ? `${diagnosis.queuedRequests} request${diagnosis.queuedRequests === 1 ? '' : 's'} waited up to ${(diagnosis.longestQueueMs / 1000).toFixed(1)} s in the browser before being sent`
       : '',
     diagnosis.lateStreamMs !== undefined ? `the event stream opened only after ${(diagnosis.lateStreamMs / 1000).toFixed(1)} s` : '',
+    diagnosis.unansweredRequests
+      ? `${diagnosis.unansweredRequests} poll request${diagnosis.unansweredRequests === 1 ? '' : 's'} got no answer for up to ${(diagnosis.longestUnansweredMs / 1000).toFixed(1)} s, though the server answers as soon as an event exists`
+      : '',
   ].filter(Boolean);
   const why =
     diagnosis.protocol === 'http/1.1' || diagnosis.protocol === ''

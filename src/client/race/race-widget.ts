@@ -2,7 +2,7 @@ import { TRANSPORTS, TRANSPORT_INFO, type Transport } from '../../data/compariso
 import { measuredCells, raceVerdict, raceVerdictLines, type MeasuredLane } from '../../data/race-verdict.ts';
 import { clockUncertainty, formatLatency } from '../latency-format.ts';
 import { decadeCeiling, latencyPath, latencyY } from './chart.ts';
-import { diagnosePool, explainPool, STREAM_OPEN_THRESHOLD_MS, type PoolDiagnosis, type RequestTiming } from './pool-check.ts';
+import { diagnosePool, explainPool, STREAM_OPEN_THRESHOLD_MS, unansweredMs, type PoolDiagnosis, type RequestTiming } from './pool-check.ts';
 import type { LaneSummary } from './lane.ts';
 import { raceMarkdown } from './markdown.ts';
 import { raceQuery, readRaceParams, type RaceParams } from './race-params.ts';
@@ -140,7 +140,15 @@ class TransportRace extends HTMLElement {
     const timings = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((entry) =>
       entry.name.includes(topic),
     ) as RequestTiming[];
-    return diagnosePool(timings, running.lanes.sse.counters.openedAfterMs, performance.now() - running.startedAt);
+    const schedule = {
+      firstEventAt: running.race.startsAt - running.clock.offsetMs,
+      lastEventAt: running.race.endsAt - running.clock.offsetMs,
+    };
+    // A poll the browser still held when the race stopped has no timing at all: only that it went unanswered.
+    const unanswered = TRANSPORTS.flatMap((t) => running.lanes[t].counters.unanswered ?? []).map((request) =>
+      unansweredMs(request, schedule),
+    );
+    return diagnosePool(timings, running.lanes.sse.counters.openedAfterMs, performance.now() - running.startedAt, unanswered);
   }
 
   #finish(params: RaceParams, running: RunningRace): void {

@@ -3,12 +3,33 @@ import { requestAnswer, type RequestTraffic } from '../diagram/widget-traffic.ts
 import { PATHS } from '../../lib/realtime/protocol.ts';
 import { eventLabel } from '../event-label.ts';
 import { BaseClient, parsePollReply, pollUrl, type RealtimeClientOptions } from './realtime-client.ts';
+import type { PollOutcome } from '../poll-metrics.ts';
+import type { PollReply } from '../../lib/realtime/protocol.ts';
+
+/** A poll request as it leaves: its path, the cursor it asks from (none: the head) and its hold. */
+export interface PollRequestStart {
+  path: string;
+  cursor: string | undefined;
+  timeout: number | undefined;
+}
+
+/** How a poll request ended: the outcome, the reply when there was one, why it failed, whether reissue() dropped it. */
+export interface PollRequestEnd {
+  outcome: PollOutcome;
+  reply?: PollReply;
+  error?: string;
+  reissued?: boolean;
+}
 
 /** Options of both polling clients. */
 export interface PollClientOptions extends RealtimeClientOptions {
   fetch?: typeof fetch;
   /** When given, every request is reported here: the page's sequence diagram, or a test's counter. */
   traffic?: Pick<RequestTraffic, 'sent'>;
+  /** Extra query parameters, read as each request leaves: a widget's session id, so the server counts its bytes. */
+  params?: () => Record<string, string>;
+  /** Told of every request as it leaves; the function it returns is told how it ended (before its events are delivered). */
+  onRequest?: (request: PollRequestStart) => (end: PollRequestEnd) => void;
 }
 
 /**
@@ -17,13 +38,21 @@ export interface PollClientOptions extends RealtimeClientOptions {
  */
 export abstract class PollClient extends BaseClient {
   #controller: AbortController | undefined;
+  /** Aborts only the request in flight, so reissue() can ask again without stopping. */
+  #inFlight: AbortController | undefined;
+  /** Ends the wait before the next request early, so it is measured again (a new interval). */
+  #pause: AbortController | undefined;
   #failures = 0;
   protected readonly fetcher: typeof fetch;
   readonly #traffic: Pick<RequestTraffic, 'sent'> | undefined;
+  readonly #params: (() => Record<string, string>) | undefined;
+  readonly #onRequest: PollClientOptions['onRequest'];
   constructor(options: PollClientOptions) {
     super(options);
     this.fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#traffic = options.traffic;
+    this.#params = options.params;
+    this.#onRequest = options.onRequest;
   }
 
   start(cursor?: string): void {
@@ -42,8 +71,21 @@ export abstract class PollClient extends BaseClient {
     this.setState('stopped', 'stopped by the page');
   }
 
-  /** Waits `ms` before the next request; short polling's interval. */
-  protected abstract pauseMs(): number;
+  /**
+   * Drops the request in flight and asks again at once from the same cursor, so a changed option
+   * (the long poll's hold) applies now rather than when the server lets the held request go.
+   */
+  reissue(): void {
+    this.#inFlight?.abort();
+  }
+
+  /** Ends the wait under way between two requests and measures it again, so a new pause applies at once. */
+  protected rewait(): void {
+    this.#pause?.abort();
+  }
+
+  /** How long from now to wait before the next request, given when the last one left (short polling's interval). */
+  protected abstract pauseMs(startedAt: number): number;
   /** The path and hold (seconds) of the next request from `cursor`. */
   protected abstract next(cursor: string): { path: string; timeout?: number };
 
@@ -53,19 +95,26 @@ export abstract class PollClient extends BaseClient {
       const cursor = this.cursor;
       // Without a cursor, take the head: a long poll "from now" would lose what comes between two requests.
       const { path, timeout } = cursor === undefined ? { path: PATHS.poll, timeout: undefined } : this.next(cursor);
-      const end = this.#traffic?.sent(`GET ${path}${cursor === undefined ? '' : ` since ${eventLabel(cursor)}`}`);
+      const sent = this.#traffic?.sent(`GET ${path}${cursor === undefined ? '' : ` since ${eventLabel(cursor)}`}`);
+      const observed = this.#onRequest?.({ path, cursor, timeout });
+      const end = (outcome: PollOutcome, answer: string, detail: Omit<PollRequestEnd, 'outcome'> = {}): void => {
+        sent?.(outcome, answer);
+        observed?.({ outcome, ...detail });
+      };
+      const inFlight = new AbortController();
+      this.#inFlight = inFlight;
+      const startedAt = Date.now();
       try {
-        const response = await this.fetcher(pollUrl(this.origin, path, this.options.topic, { since: cursor, timeout }), {
-          signal,
-          cache: 'no-store',
-        });
+        const url = pollUrl(this.origin, path, this.options.topic, { since: cursor, timeout, extra: this.#params?.() });
+        const response = await this.fetcher(url, { signal: AbortSignal.any([signal, inFlight.signal]), cache: 'no-store' });
         if (response.status === 204) {
-          end?.('timeout', requestAnswer('timeout', 0));
+          end('timeout', requestAnswer('timeout', 0));
         } else if (!response.ok) {
-          throw new Error(`HTTP ${response.status}`);
+          throw new Error(`HTTP ${response.status}${await errorDetail(response)}`);
         } else {
           const reply = parsePollReply(await response.json());
-          end?.(reply.events.length ? 'data' : 'empty', requestAnswer(reply.events.length ? 'data' : 'empty', reply.events.length));
+          const outcome = reply.events.length ? 'data' : 'empty';
+          end(outcome, requestAnswer(outcome, reply.events.length), { reply });
           if (signal.aborted) return;
           if (reply.reset) this.resetTo(reply.reset);
           for (const event of reply.events) this.deliver(event);
@@ -75,13 +124,21 @@ export abstract class PollClient extends BaseClient {
           first = false;
         }
         this.#failures = 0;
-        await sleep(this.pauseMs(), signal);
+        // Measured again after each rewait(): a pause changed during the wait applies to it.
+        for (let pause = this.pauseMs(startedAt); pause > 0 && !signal.aborted; pause = this.pauseMs(startedAt)) {
+          this.#pause = new AbortController();
+          await sleep(pause, AbortSignal.any([signal, this.#pause.signal]));
+        }
       } catch (error) {
         if (signal.aborted) {
-          end?.('aborted', requestAnswer('aborted', 0));
+          end('aborted', requestAnswer('aborted', 0));
           return;
         }
-        end?.('error', String(error));
+        if (inFlight.signal.aborted) {
+          end('aborted', 'reissued', { reissued: true });
+          continue;
+        }
+        end('error', String(error), { error: String(error) });
         this.#failures += 1;
         const delay = backoffDelay(this.#failures);
         this.setState('waiting', `${String(error)}; retrying in ${delay} ms`);
@@ -90,6 +147,12 @@ export abstract class PollClient extends BaseClient {
       }
     }
   }
+}
+
+/** The server's `{error}` text of a refused request, as ": text", or nothing. */
+async function errorDetail(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
+  return typeof body?.error === 'string' ? `: ${body.error}` : '';
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */

@@ -41,12 +41,18 @@ export function resolveOrigin(origin: string | undefined): string {
   throw new Error('an origin is required outside a browser');
 }
 
-/** The URL of a poll request: `topic`, and `since` / `timeout` when given. */
-export function pollUrl(origin: string, path: string, topic: string, params: { since?: string; timeout?: number } = {}): string {
+/** The URL of a poll request: `topic`, `since` / `timeout` when given, then any `extra` parameters (a session id). */
+export function pollUrl(
+  origin: string,
+  path: string,
+  topic: string,
+  params: { since?: string; timeout?: number; extra?: Record<string, string> } = {},
+): string {
   const url = new URL(path, origin);
   url.searchParams.set('topic', topic);
   if (params.since !== undefined) url.searchParams.set('since', params.since);
   if (params.timeout !== undefined) url.searchParams.set('timeout', String(params.timeout));
+  for (const [name, value] of Object.entries(params.extra ?? {})) url.searchParams.set(name, value);
   return url.href;
 }
 
