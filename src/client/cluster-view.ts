@@ -1,4 +1,5 @@
 import { SequenceCheck } from './sequence-check.ts';
+import { LongPollClient } from './transport/long-poll.ts';
 
 type Row = { label: string; instance: string; events: number; check: SequenceCheck; moves: number };
 type InstanceReport = { id: string; sseStreams: number; webSockets: number; longPolls: number };
@@ -14,6 +15,7 @@ class ClusterViewElement extends HTMLElement {
   #stop = new AbortController();
   #source: EventSource | undefined;
   #socket: WebSocket | undefined;
+  #poll: LongPollClient | undefined;
 
   connectedCallback(): void {
     this.classList.add('is-live');
@@ -33,13 +35,14 @@ class ClusterViewElement extends HTMLElement {
     this.#stop.abort();
     this.#source?.close();
     this.#socket?.close();
+    this.#poll?.stop();
   }
 
   #start(): void {
     this.querySelector('[data-state]')!.textContent = 'connected';
     this.#openSse();
     this.#openWebSocket();
-    void this.#longPoll();
+    this.#openLongPoll();
   }
 
   #served(key: 'sse' | 'ws' | 'poll', instance: string): void {
@@ -86,25 +89,21 @@ class ClusterViewElement extends HTMLElement {
     socket.addEventListener('close', () => setTimeout(() => this.#openWebSocket(last), 500));
   }
 
-  async #longPoll(): Promise<void> {
-    let since: string | undefined;
-    while (!this.#stop.signal.aborted) {
-      try {
-        const query = since ? `&since=${encodeURIComponent(since)}` : '';
-        const response = await fetch(`/api/long-poll?topic=ticker&timeout=25${query}`, { signal: this.#stop.signal });
-        const instance = response.headers.get('x-instance');
-        if (instance) this.#served('poll', instance);
-        if (response.status === 200) {
-          const body = (await response.json()) as { events: { id: string }[]; cursor: string };
-          for (const event of body.events) this.#received('poll', event.id);
-          since = body.cursor;
-        } else if (response.status !== 204) {
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-        }
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
+  #openLongPoll(): void {
+    // The transport layer's loop, with a fetch that also notes which instance answered (X-Instance).
+    const fetchNotingInstance: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const instance = response.headers.get('x-instance');
+      if (instance) this.#served('poll', instance);
+      return response;
+    };
+    this.#poll = new LongPollClient({
+      topic: 'ticker',
+      timeoutS: 25,
+      fetch: fetchNotingInstance,
+      onEvent: (event) => this.#received('poll', event.id),
+    });
+    this.#poll.start();
   }
 
   async #refreshInstances(): Promise<void> {
