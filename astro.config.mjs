@@ -5,6 +5,8 @@ import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import { realtimeDevServer } from './src/server/dev-integration.ts';
 import { precompress } from './src/server/precompress.ts';
+import { satteri } from '@astrojs/markdown-satteri';
+import { tableRowCards } from './src/markdown/table-row-cards.ts';
 
 // Pages are prerendered to static files; only src/pages/api/* (and /events) run on demand.
 export default defineConfig({
@@ -12,6 +14,8 @@ export default defineConfig({
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
   adapter: node({ mode: 'standalone' }),
   session: false,
+  // Markdown tables become row cards on a phone (src/styles/tables.css).
+  markdown: { processor: satteri({ hastPlugins: [tableRowCards] }) },
   integrations: [
     starlight({
       title: 'Realtime Lab',

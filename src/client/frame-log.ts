@@ -134,8 +134,12 @@ class FrameLog extends HTMLElement {
       this.#countFrame(entry);
       row.className = entry.opcode === 'close' ? 'frame-close' : '';
       row.append(
-        cell(entry.direction === 'sent' ? '↑' : '↓', entry.direction === 'sent' ? ' sent' : ' received', 'frame-way'),
-        cell(entry.opcode, ` ${OPCODE_NUMBERS[entry.opcode] ?? ''}`, 'frame-opcode'),
+        cell(
+          entry.direction === 'sent' ? '↑' : '↓',
+          entry.direction === 'sent' ? ' sent' : ' received',
+          'frame-way-detail sr-only-on-phone',
+        ),
+        cell(entry.opcode, ` ${OPCODE_NUMBERS[entry.opcode] ?? ''}`, 'frame-opcode-detail'),
         cell(`${entry.payloadBytes} B`),
         cell(`${entry.frameBytes} B`),
         cell(entry.header, undefined, undefined, 'frame-header-col'),
@@ -164,14 +168,14 @@ class FrameLog extends HTMLElement {
   }
 }
 
-/** A table cell of text; `detail` goes in a span that narrow screens may hide (class `<detailClass>`). */
-function cell(text: string, detail?: string, detailClass?: string, className?: string): HTMLTableCellElement {
+/** A table cell of text; `detail` goes in a span (classes `detailClasses`) that narrow screens may hide. */
+function cell(text: string, detail?: string, detailClasses?: string, className?: string): HTMLTableCellElement {
   const td = document.createElement('td');
   if (className) td.className = className;
   td.textContent = text;
   if (detail !== undefined) {
     const span = document.createElement('span');
-    span.className = `${detailClass ?? ''}-detail`;
+    span.className = detailClasses ?? '';
     span.textContent = detail;
     td.append(span);
   }

@@ -74,9 +74,39 @@ async function widgetMisfits(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * The prose-table rule at phone width: a Markdown table's words stay whole (the interview cheat sheet
+ * once read "Overhea|d" and "WebSoc|kets" when five columns were squeezed into 390 px). Code may
+ * break anywhere; it is not prose.
+ */
+async function splitWordsInProseTables(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const words = new Intl.Segmenter('en', { granularity: 'word' });
+    for (const table of document.querySelectorAll<HTMLTableElement>('main table')) {
+      if (table.closest('.widget, pre, .sr-only') || table.getClientRects().length === 0) continue;
+      const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest('code, .sr-only') || parent.getClientRects().length === 0) continue;
+        for (const { segment, index, isWordLike } of words.segment(node.data)) {
+          if (!isWordLike) continue;
+          const range = document.createRange();
+          range.setStart(node, index);
+          range.setEnd(node, index + segment.length);
+          const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
+          if (lines.size > 1)
+            found.push(`table "${table.querySelector('th')?.textContent?.trim()}…": "${segment}" breaks over ${lines.size} lines`);
+        }
+      }
+    }
+    return found;
+  });
+}
+
 test.describe('every page on a 390 px phone', () => {
   for (const path of SITE_PAGES) {
-    test(`${path} has nothing wider than the screen but code blocks, and widgets fit inside their padding, wrapping between words @phone`, async ({
+    test(`${path} has nothing wider than the screen but code blocks, widgets fit inside their padding, and widgets and tables wrap between words @phone`, async ({
       page,
     }, testInfo) => {
       // At desktop width Starlight's fixed right sidebar reaches past the window on purpose; the rule is about phones.
@@ -89,8 +119,20 @@ test.describe('every page on a 390 px phone', () => {
       await page.waitForTimeout(2500);
       expect(await wideElements(page)).toEqual([]);
       expect(await widgetMisfits(page)).toEqual([]);
+      expect(await splitWordsInProseTables(page)).toEqual([]);
     });
   }
+});
+
+test.describe('every page at desktop width', () => {
+  test('Markdown tables keep their words whole', async ({ page }, testInfo) => {
+    test.skip(testInfo.project.name !== 'desktop', 'the phone has its own check');
+    // Regression: cells allowed to break "anywhere" let a five-column table shrink to "Directio|n" at 1280 px.
+    for (const path of SITE_PAGES) {
+      await page.goto(path);
+      expect(await splitWordsInProseTables(page), path).toEqual([]);
+    }
+  });
 });
 
 test.describe('without JavaScript', () => {

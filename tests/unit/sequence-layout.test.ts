@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LANE_HEADER, layoutSequence, msPerPixel, pruneSequence } from '../../src/client/diagram/sequence-layout.ts';
-import { LABEL_SPACING, MIN_EXCHANGE_GAP } from '../../src/client/diagram/sequence-legibility.ts';
+import { LABEL_ASCENT, LABEL_DESCENT, LABEL_SPACING, MIN_EXCHANGE_GAP } from '../../src/client/diagram/sequence-legibility.ts';
 import { describeSequence } from '../../src/client/diagram/sequence-text.ts';
 import type { ArrowShape, BarShape, DiagramItem } from '../../src/client/diagram/sequence-types.ts';
 
@@ -192,21 +192,64 @@ describe('sequence layout', () => {
     expect(describeSequence([socket], NOW)[0]).toEqual({ ago: '1.0', way: 'browser → server', what: 'close 1000' });
   });
 
-  it('keeps labels at least LABEL_SPACING apart, the newest first, and drops the others', () => {
-    // Ticks 0.5 s apart are 5 px apart at 10 px a second: every third one keeps its label (15 px apart).
-    const items: DiagramItem[] = Array.from({ length: 9 }, (_, i) => ({
+  // Ticks `ms` apart, the newest 1 s before now (10 px above the line for "now": room for a label below it).
+  const ticksEvery = (ms: number, count: number): DiagramItem[] =>
+    Array.from({ length: count }, (_, i) => ({
       kind: 'message' as const,
       key: `m${i}`,
-      at: NOW - 4500 + i * 500,
+      at: NOW - 1000 - (count - 1) * ms + i * ms,
       direction: 'down' as const,
       label: `event ${i}`,
     }));
+  const labelled = (shapes: ArrowShape[]) => shapes.filter((tick) => tick.label !== undefined).map((tick) => tick.label);
+
+  it('keeps labels at least LABEL_SPACING apart, the newest first', () => {
+    // Ticks 1.5 s apart are 15 px apart at 10 px a second: each label fits between its tick and the next.
     expect(LABEL_SPACING).toBe(12);
-    expect(
-      arrows(items)
-        .filter((tick) => tick.label !== undefined)
-        .map((tick) => tick.label),
-    ).toEqual(['event 2', 'event 5', 'event 8']);
+    const shapes = arrows(ticksEvery(1500, 4));
+    expect(labelled(shapes)).toEqual(['event 0', 'event 1', 'event 2', 'event 3']);
+    expect(shapes.map((tick) => tick.labelY! - tick.y)).toEqual([10, 10, 10, 10]);
+  });
+
+  it('drops a label that another line would cross, and tries the other side of its own line first', () => {
+    // Regression: ticks 0.5 s (5 px) apart kept every third label, each drawn across the next two ticks.
+    // Now only the outermost fit: the newest below its tick, the oldest above its own (nothing is above it).
+    const shapes = arrows(ticksEvery(500, 9));
+    expect(labelled(shapes)).toEqual(['event 0', 'event 8']);
+    expect(shapes[0]!.labelY).toBe(shapes[0]!.y - 3);
+    expect(shapes[8]!.labelY).toBe(shapes[8]!.y + 10);
+  });
+
+  it('never cuts a label at the edge: a tick on the line for "now" is labelled above it', () => {
+    const [tick] = arrows([{ kind: 'message', key: 'last', at: NOW, direction: 'down', label: 'event' }]);
+    expect(tick!.y).toBe(frame.height - 4);
+    expect(tick!.labelY).toBe(tick!.y - 3);
+  });
+
+  it('at a 0.5 s poll interval no label crosses an arrow or another label, and the newest answer keeps its label', () => {
+    const polls: DiagramItem[] = Array.from({ length: 40 }, (_, i) => ({
+      kind: 'request' as const,
+      key: `p${i}`,
+      label: 'GET /api/poll',
+      sentAt: NOW - 19_800 + i * 500,
+      endedAt: NOW - 19_795 + i * 500,
+      outcome: i % 4 === 0 ? ('data' as const) : ('empty' as const),
+      answer: i % 4 === 0 ? '200 · 1 event' : '200 · empty',
+    }));
+    const lines = arrows(polls);
+    const kept = lines.filter((line) => line.labelY !== undefined);
+    // Only the oldest request has clear space (above it); the newest answer, on the line for "now", has none below.
+    expect(kept.map((line) => line.key)).toEqual(['p0:out']);
+    for (const line of kept) {
+      const crossing = lines.filter(
+        (other) => other !== line && other.y >= line.labelY! - LABEL_ASCENT && other.y <= line.labelY! + LABEL_DESCENT,
+      );
+      expect(
+        crossing.map((other) => other.key),
+        `${line.key}'s label`,
+      ).toEqual([]);
+      for (const other of kept) if (other !== line) expect(Math.abs(other.labelY! - line.labelY!)).toBeGreaterThanOrEqual(LABEL_SPACING);
+    }
   });
 });
 

@@ -143,7 +143,7 @@ export function layoutSequence(items: readonly DiagramItem[], options: LayoutOpt
       });
     }
   }
-  const legible = makeLegible(shapes, exchanges, serverX + NOTE_OFFSET);
+  const legible = makeLegible(shapes, exchanges, serverX + NOTE_OFFSET, options.height);
   return { browserX, serverX, top, bottom, marks: timeMarks(windowMs, top, bottom), shapes: legible };
 }
 

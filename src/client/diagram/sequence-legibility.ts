@@ -25,10 +25,16 @@ export function formatSpan(ms: number): string {
  * within BURST_GAP px becomes its first tick, with `count` set and a note "×N in T ms"; (2) each
  * exchange in `exchanges` (a request's arrow out and its answer), and each message answered by one
  * the other way, closer than MIN_EXCHANGE_GAP px is set that far apart around its middle, with a
- * note of the real time between them; (3) labels, then notes, are thinned to LABEL_SPACING, newest kept.
- * Notes are placed at `noteX`.
+ * note of the real time between them; (3) labels are kept only clear of other lines and LABEL_SPACING
+ * apart, newest first, and notes thinned to LABEL_SPACING.
+ * Notes are placed at `noteX`; a label must fit inside the drawing, 0 to `height` px.
  */
-export function makeLegible(shapes: readonly Shape[], exchanges: ReadonlyArray<[ArrowShape, ArrowShape]>, noteX: number): Shape[] {
+export function makeLegible(
+  shapes: readonly Shape[],
+  exchanges: ReadonlyArray<[ArrowShape, ArrowShape]>,
+  noteX: number,
+  height: number,
+): Shape[] {
   const notes: NoteShape[] = [];
   const merged = mergeBursts(shapes, noteX, notes);
   const lines = merged.filter((shape): shape is ArrowShape => shape.type === 'arrow' || shape.type === 'tick');
@@ -36,7 +42,7 @@ export function makeLegible(shapes: readonly Shape[], exchanges: ReadonlyArray<[
   const drawnAt = new Map(lines.map((line) => [line, line.y]));
   for (const [first, second] of [...exchanges, ...tickReplies(merged)]) setApart(first, second, drawnAt, noteX, notes);
   const result = [...merged, ...notes];
-  spaceLabels(result);
+  spaceLabels(result, height);
   return result;
 }
 
@@ -102,27 +108,42 @@ function note(key: string, x: number, y: number, text: string): NoteShape {
   return { type: 'note', key, x, y: y + 3, text };
 }
 
+/** How far a label's 10 px text reaches above its baseline and below it (px): no other line may pass through that box. */
+export const LABEL_ASCENT = 8;
+export const LABEL_DESCENT = 3;
+
 /**
  * Places labels, arrows towards the server above their line and answers below it (so a request's
- * pair keeps both clear), and keeps one only where it has room: newest first (lowest on the plot),
- * each baseline at least LABEL_SPACING above the next kept one. Notes, in their own margin, are
- * thinned the same way.
+ * pair keeps both clear), or on the other side when that side is crossed; and keeps a label only
+ * where it has room: no other arrow or tick passes through its text (at a 0.5 s poll interval lines
+ * are 3–6 px apart and crossed every label), and its baseline is at least LABEL_SPACING from every
+ * label kept before it, newest first (lowest on the plot); and it is not cut by the drawing's edge
+ * (a label below the line for "now" once was). Notes, in their own margin, are thinned
+ * by spacing alone: no line reaches there.
  */
-function spaceLabels(shapes: Shape[]): void {
-  const labelled = shapes.filter(
-    (shape): shape is ArrowShape => shape.type !== 'bar' && shape.type !== 'note' && shape.label !== undefined,
-  );
-  for (const shape of labelled) shape.labelY = shape.direction === 'up' ? shape.y - 3 : shape.y + 10;
-  labelled.sort((a, b) => b.labelY! - a.labelY!);
-  let lastY = Number.POSITIVE_INFINITY;
+function spaceLabels(shapes: Shape[], height: number): void {
+  const lines = shapes.filter((shape): shape is ArrowShape => shape.type === 'arrow' || shape.type === 'tick');
+  const labelled = lines.filter((shape) => shape.label !== undefined).sort((a, b) => b.y - a.y);
+  const kept: number[] = [];
+  const fits = (shape: ArrowShape, baseline: number): boolean =>
+    baseline - LABEL_ASCENT >= 0 &&
+    baseline + LABEL_DESCENT <= height &&
+    lines.every((line) => line === shape || line.y < baseline - LABEL_ASCENT || line.y > baseline + LABEL_DESCENT) &&
+    kept.every((other) => Math.abs(other - baseline) >= LABEL_SPACING);
   for (const shape of labelled) {
-    if (lastY - shape.labelY! < LABEL_SPACING) {
+    const above = shape.y - 3;
+    const below = shape.y + 10;
+    const baseline = (shape.direction === 'up' ? [above, below] : [below, above]).find((candidate) => fits(shape, candidate));
+    if (baseline === undefined) {
       delete shape.label;
       delete shape.labelY;
-    } else lastY = shape.labelY!;
+    } else {
+      shape.labelY = baseline;
+      kept.push(baseline);
+    }
   }
   const notes = shapes.filter((shape): shape is NoteShape => shape.type === 'note').sort((a, b) => b.y - a.y);
-  lastY = Number.POSITIVE_INFINITY;
+  let lastY = Number.POSITIVE_INFINITY;
   for (const shown of notes) {
     if (lastY - shown.y < LABEL_SPACING) shapes.splice(shapes.indexOf(shown), 1);
     else lastY = shown.y;

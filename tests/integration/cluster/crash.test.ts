@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../../src/server/cluster/cluster.ts';
 import { eventually } from '../../support/clients.ts';
+import { clusterLoadEnv } from '../../support/cluster-env.ts';
 import { keepPublishing } from '../../support/publisher.ts';
 import { gapsAndDuplicates, ResumingEventSource, ResumingWebSocket, type ResumingClient } from '../../support/resuming-clients.ts';
 
@@ -9,14 +10,7 @@ let cluster: Cluster;
 beforeAll(async () => {
   cluster = await startCluster({
     instances: 3,
-    env: {
-      TICKER_INTERVAL_MS: '0',
-      PUBLISH_BURST: '1000',
-      PUBLISH_PER_MINUTE: '60000',
-      WS_MAX_PER_IP: '200',
-      MAX_STREAMS_PER_IP: '200',
-      SSE_RETRY_MS: '300',
-    },
+    env: clusterLoadEnv(200),
   });
 }, 90_000);
 afterAll(async () => {

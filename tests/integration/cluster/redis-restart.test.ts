@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../../src/server/cluster/cluster.ts';
 import { eventually } from '../../support/clients.ts';
+import { clusterLoadEnv } from '../../support/cluster-env.ts';
 import { keepPublishing } from '../../support/publisher.ts';
 import { parseCursor } from '../../../src/lib/realtime/cursor.ts';
 import { getPoll } from '../../support/polling-clients.ts';
@@ -12,14 +13,7 @@ const unexpectedExits: string[] = [];
 beforeAll(async () => {
   cluster = await startCluster({
     instances: 3,
-    env: {
-      TICKER_INTERVAL_MS: '0',
-      PUBLISH_BURST: '1000',
-      PUBLISH_PER_MINUTE: '60000',
-      WS_MAX_PER_IP: '100',
-      MAX_STREAMS_PER_IP: '100',
-      SSE_RETRY_MS: '300',
-    },
+    env: clusterLoadEnv(100),
     onUnexpectedExit: (name, how) => unexpectedExits.push(`${name} ${how}`),
   });
 }, 90_000);
