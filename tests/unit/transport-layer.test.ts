@@ -4,6 +4,8 @@ import { sleep } from '../../src/client/transport/poll-loop.ts';
 import { ShortPollClient } from '../../src/client/transport/short-poll.ts';
 import { LongPollClient } from '../../src/client/transport/long-poll.ts';
 import type { ClientState } from '../../src/client/transport/realtime-client.ts';
+import { SseClient, type EventSourceConstructor } from '../../src/client/transport/sse.ts';
+import { WebSocketClient, type WebSocketConstructor } from '../../src/client/transport/websocket.ts';
 
 const event = (id: string) => ({ id, topic: 'ticker', type: 'tick', data: {}, ts: 1 });
 
@@ -201,5 +203,124 @@ describe('short poll interval', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(startedAt.map((t) => t - startedAt[0]!)).toEqual([0, 2000, 7000]);
     client.stop();
+  });
+});
+
+/** An EventSource stand-in the test drives: it records its URL and fires what the test says. */
+class FakeEventSource {
+  static last: FakeEventSource | undefined;
+  readonly url: string;
+  readyState = 0;
+  readonly #listeners = new Map<string, Array<(message: MessageEvent) => void>>();
+  constructor(url: string) {
+    this.url = url;
+    FakeEventSource.last = this;
+  }
+  addEventListener(type: string, listener: (message: MessageEvent) => void): void {
+    this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
+  }
+  close(): void {
+    this.readyState = 2;
+  }
+  fire(type: string, message: Partial<MessageEvent> = {}): void {
+    for (const listener of this.#listeners.get(type) ?? []) listener(message as MessageEvent);
+  }
+}
+
+/** A WebSocket stand-in: records what the client sends, and fires what the test says. */
+class FakeWebSocket {
+  static last: FakeWebSocket | undefined;
+  readonly url: string;
+  readonly sent: string[] = [];
+  readonly #listeners = new Map<string, Array<(event: { data?: unknown; code?: number }) => void>>();
+  constructor(url: string) {
+    this.url = url;
+    FakeWebSocket.last = this;
+  }
+  addEventListener(type: string, listener: (event: { data?: unknown; code?: number }) => void): void {
+    this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
+  }
+  send(text: string): void {
+    this.sent.push(text);
+  }
+  close(): void {}
+  fire(type: string, event: { data?: unknown; code?: number } = {}): void {
+    for (const listener of this.#listeners.get(type) ?? []) listener(event);
+  }
+}
+
+describe('stream clients: extra parameters, connection changes, frames', () => {
+  const origin = 'http://lab.test';
+  const raceEvent = (seq: number) => ({ id: `e1-${seq}`, topic: 'race:x', type: 'race', data: { n: seq }, ts: 0 });
+
+  it('SSE sends the extra parameters and reports open, a lost stream it retries, and one it gives up on', () => {
+    const changes: unknown[] = [];
+    const states: string[] = [];
+    const client = new SseClient({
+      origin,
+      topic: 'race:x',
+      EventSource: FakeEventSource as unknown as EventSourceConstructor,
+      params: () => ({ session: 's-1' }),
+      onConnection: (change) => changes.push(change),
+      onState: (state) => states.push(state),
+    });
+    client.start();
+    const source = FakeEventSource.last!;
+    expect(new URL(source.url).searchParams.get('session')).toBe('s-1');
+    source.fire('open');
+    source.readyState = 0; // CONNECTING: the browser will reconnect
+    source.fire('error');
+    source.fire('open');
+    source.readyState = 2; // CLOSED: a refused reconnect, EventSource gives up
+    source.fire('error');
+    expect(changes).toEqual([{ kind: 'open' }, { kind: 'lost', retrying: true }, { kind: 'open' }, { kind: 'lost', retrying: false }]);
+    expect(client.state).toBe('stopped');
+    expect(states.at(-1)).toBe('stopped');
+  });
+
+  it('WebSocket reports every text frame both ways, the socket opening, and a lost socket it reopens', () => {
+    vi.useFakeTimers();
+    try {
+      const frames: Array<[string, string]> = [];
+      const changes: unknown[] = [];
+      const delivered: string[] = [];
+      const client = new WebSocketClient({
+        origin,
+        topic: 'race:x',
+        WebSocket: FakeWebSocket as unknown as WebSocketConstructor,
+        onFrame: (direction, text) => frames.push([direction, text]),
+        onConnection: (change) => changes.push(change),
+        onEvent: (e) => delivered.push(e.id),
+      });
+      client.start();
+      const first = FakeWebSocket.last!;
+      expect(first.url).toBe('ws://lab.test/api/ws');
+      first.fire('open');
+      const hello = JSON.stringify({ type: 'hello' });
+      first.fire('message', { data: hello });
+      const subscribe = JSON.stringify({ type: 'subscribe', topic: 'race:x' });
+      expect(first.sent).toEqual([subscribe]);
+      const eventText = JSON.stringify({ type: 'event', event: raceEvent(1) });
+      first.fire('message', { data: eventText });
+      expect(frames).toEqual([
+        ['down', hello],
+        ['up', subscribe],
+        ['down', eventText],
+      ]);
+      expect(delivered).toEqual(['e1-1']);
+
+      first.fire('close', { code: 1006 });
+      expect(changes).toEqual([{ kind: 'open' }, { kind: 'lost', retrying: true }]);
+      vi.runOnlyPendingTimers();
+      const second = FakeWebSocket.last!;
+      expect(second).not.toBe(first);
+      second.fire('open');
+      second.fire('message', { data: hello });
+      // The new socket resumes from the last event delivered.
+      expect(second.sent).toEqual([JSON.stringify({ type: 'subscribe', topic: 'race:x', since: 'e1-1' })]);
+      client.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

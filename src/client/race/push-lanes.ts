@@ -1,43 +1,47 @@
-import type { RealtimeEvent } from '../../lib/realtime/event.ts';
-import type { ServerMessage } from '../../lib/realtime/transports/ws-messages.ts';
-import { PATHS } from '../../lib/realtime/protocol.ts';
 import { frameSize, utf8Length } from '../frame-size.ts';
-import { webSocketUrl } from '../resuming-socket.ts';
+import type { ConnectionChange } from '../transport/realtime-client.ts';
+import { SseClient } from '../transport/sse.ts';
+import { WebSocketClient } from '../transport/websocket.ts';
 import type { UsageMeter } from '../usage-meter.ts';
 import { LaneCounters, type RaceLane, type RaceTarget } from './lane.ts';
 import { meterLane } from './usage-bytes.ts';
 
-/** Server-Sent Events: one EventSource; its bytes are measured by the server on the stream's socket. */
+/** Counts a push lane's connections: one request per attempt, one connection while it is open. */
+function countConnections(counters: LaneCounters, change: ConnectionChange): void {
+  if (change.kind === 'open') {
+    counters.connections = 1;
+    counters.markOpened();
+    return;
+  }
+  counters.connections = 0;
+  // A lost stream the client tries again (EventSource with Last-Event-ID, the socket with its cursor) is one more request.
+  if (change.retrying) counters.requests += 1;
+}
+
+/** Server-Sent Events: the transport layer's EventSource client; its bytes are measured by the server on the stream's socket. */
 export class SseLane implements RaceLane {
   readonly transport = 'sse' as const;
   counters = new LaneCounters('measured');
-  #source: EventSource | undefined;
+  #client: SseClient | undefined;
   #meter: UsageMeter | undefined;
 
   start(target: RaceTarget): void {
-    this.counters = new LaneCounters('measured');
-    this.counters.expected = target.expected;
-    this.counters.requests = 1;
-    const query = new URLSearchParams({ topic: target.topic, session: target.session });
-    const source = new EventSource(`${PATHS.sse}?${query}`);
-    this.#source = source;
-    this.#meter = meterLane(target.session, this.counters);
-    source.addEventListener('open', () => {
-      this.counters.connections = 1;
-      this.counters.markOpened();
+    const counters = new LaneCounters('measured');
+    this.counters = counters;
+    counters.expected = target.expected;
+    counters.requests = 1;
+    this.#meter = meterLane(target.session, counters);
+    this.#client = new SseClient({
+      topic: target.topic,
+      params: () => ({ session: target.session }),
+      onConnection: (change) => countConnections(counters, change),
+      onEvent: (event) => counters.deliver(event, target.offsetMs),
     });
-    source.addEventListener('error', () => {
-      // The browser reconnects on its own, resuming with Last-Event-ID; that is one more request.
-      this.counters.connections = 0;
-      if (source.readyState === EventSource.CONNECTING) this.counters.requests += 1;
-    });
-    source.addEventListener('message', (message) => {
-      this.counters.deliver(JSON.parse(message.data) as RealtimeEvent, target.offsetMs);
-    });
+    this.#client.start();
   }
 
   async stop(): Promise<void> {
-    this.#source?.close();
+    this.#client?.stop();
     this.counters.connections = 0;
     this.#meter?.stop();
     await this.#meter?.refresh();
@@ -45,38 +49,31 @@ export class SseLane implements RaceLane {
 }
 
 /**
- * WebSockets: one socket on /api/ws subscribed to the race topic. Browsers never expose frames, so
- * its bytes are computed from RFC 6455: each text frame's header plus payload, both ways (the
- * client's frames carry a 4-byte mask). The HTTP handshake is not included.
+ * WebSockets: the transport layer's socket on /api/ws, subscribed to the race topic. Browsers never
+ * expose frames, so its bytes are computed from RFC 6455: each text frame's header plus payload,
+ * both ways (the client's frames carry a 4-byte mask). The HTTP handshake is not included.
  */
 export class WebSocketLane implements RaceLane {
   readonly transport = 'websockets' as const;
   counters = new LaneCounters('computed');
-  #socket: WebSocket | undefined;
+  #client: WebSocketClient | undefined;
 
   start(target: RaceTarget): void {
-    this.counters = new LaneCounters('computed');
-    this.counters.expected = target.expected;
-    this.counters.requests = 1;
-    const socket = new WebSocket(webSocketUrl(PATHS.ws));
-    this.#socket = socket;
-    socket.addEventListener('open', () => {
-      this.counters.connections = 1;
-      const text = JSON.stringify({ type: 'subscribe', topic: target.topic });
-      socket.send(text);
-      this.counters.bytes += frameSize(utf8Length(text), true);
+    const counters = new LaneCounters('computed');
+    this.counters = counters;
+    counters.expected = target.expected;
+    counters.requests = 1;
+    this.#client = new WebSocketClient({
+      topic: target.topic,
+      onConnection: (change) => countConnections(counters, change),
+      onFrame: (direction, text) => (counters.bytes += frameSize(utf8Length(text), direction === 'up')),
+      onEvent: (event) => counters.deliver(event, target.offsetMs),
     });
-    socket.addEventListener('close', () => (this.counters.connections = 0));
-    socket.addEventListener('message', (message: MessageEvent) => {
-      if (typeof message.data !== 'string') return;
-      this.counters.bytes += frameSize(utf8Length(message.data), false);
-      const parsed = JSON.parse(message.data) as ServerMessage;
-      if (parsed.type === 'event') this.counters.deliver(parsed.event, target.offsetMs);
-    });
+    this.#client.start();
   }
 
   async stop(): Promise<void> {
-    this.#socket?.close(1000, 'race over');
+    this.#client?.stop();
     this.counters.connections = 0;
   }
 }

@@ -26,8 +26,6 @@ export interface PollClientOptions extends RealtimeClientOptions {
   fetch?: typeof fetch;
   /** When given, every request is reported here: the page's sequence diagram, or a test's counter. */
   traffic?: Pick<RequestTraffic, 'sent'>;
-  /** Extra query parameters, read as each request leaves: a widget's session id, so the server counts its bytes. */
-  params?: () => Record<string, string>;
   /** Told of every request as it leaves; the function it returns is told how it ended (before its events are delivered). */
   onRequest?: (request: PollRequestStart) => (end: PollRequestEnd) => void;
 }
@@ -45,13 +43,11 @@ export abstract class PollClient extends BaseClient {
   #failures = 0;
   protected readonly fetcher: typeof fetch;
   readonly #traffic: Pick<RequestTraffic, 'sent'> | undefined;
-  readonly #params: (() => Record<string, string>) | undefined;
   readonly #onRequest: PollClientOptions['onRequest'];
   constructor(options: PollClientOptions) {
     super(options);
     this.fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#traffic = options.traffic;
-    this.#params = options.params;
     this.#onRequest = options.onRequest;
   }
 
@@ -105,7 +101,7 @@ export abstract class PollClient extends BaseClient {
       this.#inFlight = inFlight;
       const startedAt = Date.now();
       try {
-        const url = pollUrl(this.origin, path, this.options.topic, { since: cursor, timeout, extra: this.#params?.() });
+        const url = pollUrl(this.origin, path, this.options.topic, { since: cursor, timeout, extra: this.options.params?.() });
         const response = await this.fetcher(url, { signal: AbortSignal.any([signal, inFlight.signal]), cache: 'no-store' });
         if (response.status === 204) {
           end('timeout', requestAnswer('timeout', 0));

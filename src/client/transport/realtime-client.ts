@@ -32,6 +32,17 @@ export interface RealtimeClientOptions extends RealtimeClientHandlers {
   /** The site's origin, e.g. http://127.0.0.1:4321 (in a browser: location.origin). */
   origin?: string;
   topic: string;
+  /** Extra query parameters, read as each request or connection leaves: a widget's session id, so the server counts its bytes. */
+  params?: () => Record<string, string>;
+}
+
+/** A stream or socket opened, or was lost; `retrying` says whether another connection attempt follows. */
+export type ConnectionChange = { kind: 'open' } | { kind: 'lost'; retrying: boolean };
+
+/** What the two connection-holding transports (SSE, WebSocket) take besides. */
+export interface StreamClientOptions extends RealtimeClientOptions {
+  /** Told when the stream or socket opens and when it is lost: a race lane counts connections and requests. */
+  onConnection?: (change: ConnectionChange) => void;
 }
 
 /** The origin to resolve paths against: the option, else the page's. */

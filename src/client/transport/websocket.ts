@@ -1,7 +1,7 @@
 import { backoffDelay } from '../backoff.ts';
 import { ConnectionTraffic } from '../diagram/widget-traffic.ts';
 import { PATHS, type WireEvent, type WireReset } from '../../lib/realtime/protocol.ts';
-import { BaseClient, type RealtimeClientOptions } from './realtime-client.ts';
+import { BaseClient, type StreamClientOptions } from './realtime-client.ts';
 
 /** The part of WebSocket this client uses (the global one in browsers and Node 24). */
 export type WebSocketConstructor = new (url: string) => {
@@ -18,18 +18,30 @@ type ServerMessage =
   | { type: 'live'; topic: string; cursor: string }
   | { type: 'error'; error: string };
 
+/** Options of the WebSocket client. */
+export interface WebSocketClientOptions extends StreamClientOptions {
+  WebSocket?: WebSocketConstructor;
+  traffic?: ConnectionTraffic;
+  /** Told of every text message, sent ('up') or received ('down'): pages cannot see frames, so a race lane computes their bytes. */
+  onFrame?: (direction: 'up' | 'down', text: string) => void;
+}
+
 /** WebSocket: subscribes to the topic on /api/ws from the cursor; reconnects with back-off and resumes. */
 export class WebSocketClient extends BaseClient {
   readonly #WebSocket: WebSocketConstructor;
   readonly #traffic: ConnectionTraffic | undefined;
+  readonly #onConnection: StreamClientOptions['onConnection'];
+  readonly #onFrame: WebSocketClientOptions['onFrame'];
   #socket: InstanceType<WebSocketConstructor> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
   #running = false;
-  constructor(options: RealtimeClientOptions & { WebSocket?: WebSocketConstructor; traffic?: ConnectionTraffic }) {
+  constructor(options: WebSocketClientOptions) {
     super(options);
     this.#WebSocket = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor);
     this.#traffic = options.traffic;
+    this.#onConnection = options.onConnection;
+    this.#onFrame = options.onFrame;
   }
 
   start(cursor?: string): void {
@@ -53,17 +65,24 @@ export class WebSocketClient extends BaseClient {
   #open(): void {
     const url = new URL(PATHS.ws, this.origin);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    for (const [name, value] of Object.entries(this.options.params?.() ?? {})) url.searchParams.set(name, value);
     this.setState('connecting', this.#attempt ? `attempt ${this.#attempt}` : 'started');
     this.#traffic?.opened(`GET ${PATHS.ws} (upgrade)`);
     const socket = new this.#WebSocket(url.href);
     this.#socket = socket;
+    socket.addEventListener('open', () => {
+      if (socket === this.#socket) this.#onConnection?.({ kind: 'open' });
+    });
     socket.addEventListener('message', (message) => {
       if (socket !== this.#socket) return;
-      this.#read(socket, JSON.parse(String(message.data)) as ServerMessage);
+      const text = String(message.data);
+      this.#onFrame?.('down', text);
+      this.#read(socket, JSON.parse(text) as ServerMessage);
     });
     socket.addEventListener('close', (event) => {
       if (socket !== this.#socket || !this.#running) return;
       this.#socket = undefined;
+      this.#onConnection?.({ kind: 'lost', retrying: true });
       this.#traffic?.closed(`closed (${event.code ?? 'no code'})`, 'server');
       this.#attempt += 1;
       const delay = backoffDelay(this.#attempt);
@@ -80,7 +99,9 @@ export class WebSocketClient extends BaseClient {
         const since = this.cursor;
         const subscribe = { type: 'subscribe', topic: this.options.topic, ...(since === undefined ? {} : { since }) };
         this.#traffic?.message('up', 'subscribe');
-        socket.send(JSON.stringify(subscribe));
+        const text = JSON.stringify(subscribe);
+        this.#onFrame?.('up', text);
+        socket.send(text);
         break;
       }
       case 'event':
