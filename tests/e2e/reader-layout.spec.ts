@@ -31,8 +31,7 @@ async function wideElements(page: Page): Promise<string[]> {
 
 /**
  * The widget rule at phone width: a widget's controls, tables and text stay inside its padding (a
- * wide `<select>` once ran to the widget's border), and its text wraps between words, never inside one
- * (table headers once broke as "Duplic|ates"). Code may break anywhere; it is not prose.
+ * wide `<select>` once ran to the widget's border).
  */
 async function widgetMisfits(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -54,55 +53,52 @@ async function widgetMisfits(page: Page): Promise<string[]> {
           );
         }
       }
-      // A word drawn on two lines gives two client rects at different heights.
-      const words = new Intl.Segmenter('en', { granularity: 'word' });
-      const walker = document.createTreeWalker(widget, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        const parent = node.parentElement;
-        if (!parent || parent.closest('code') || !visible(parent)) continue;
-        for (const { segment, index, isWordLike } of words.segment(node.data)) {
-          if (!isWordLike) continue;
-          const range = document.createRange();
-          range.setStart(node, index);
-          range.setEnd(node, index + segment.length);
-          const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
-          if (lines.size > 1) found.push(`${widgetName} ${parent.tagName.toLowerCase()}: "${segment}" breaks over ${lines.size} lines`);
-        }
-      }
     }
     return found;
   });
 }
 
 /**
- * The prose-table rule at phone width: a Markdown table's words stay whole (the interview cheat sheet
- * once read "Overhea|d" and "WebSoc|kets" when five columns were squeezed into 390 px). Code may
+ * Words drawn over two lines in the visible text under `rootSelector` (roots inside `rootExclude` are
+ * skipped): text wraps between words, never inside one. Widget table headers once broke as
+ * "Duplic|ates", the interview cheat sheet as "Overhea|d" and, at 1280 px, "Directio|n". Code may
  * break anywhere; it is not prose.
  */
-async function splitWordsInProseTables(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const found: string[] = [];
-    const words = new Intl.Segmenter('en', { granularity: 'word' });
-    for (const table of document.querySelectorAll<HTMLTableElement>('main table')) {
-      if (table.closest('.widget, pre, .sr-only') || table.getClientRects().length === 0) continue;
-      const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        const parent = node.parentElement;
-        if (!parent || parent.closest('code, .sr-only') || parent.getClientRects().length === 0) continue;
-        for (const { segment, index, isWordLike } of words.segment(node.data)) {
-          if (!isWordLike) continue;
-          const range = document.createRange();
-          range.setStart(node, index);
-          range.setEnd(node, index + segment.length);
-          const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
-          if (lines.size > 1)
-            found.push(`table "${table.querySelector('th')?.textContent?.trim()}…": "${segment}" breaks over ${lines.size} lines`);
+async function splitWords(page: Page, rootSelector: string, rootExclude: string): Promise<string[]> {
+  return page.evaluate(
+    ({ rootSelector, rootExclude }) => {
+      const found: string[] = [];
+      const words = new Intl.Segmenter('en', { granularity: 'word' });
+      const shown = (element: Element) => element.getClientRects().length > 0;
+      for (const root of document.querySelectorAll<HTMLElement>(rootSelector)) {
+        if (root.closest(rootExclude) || !shown(root)) continue;
+        const rootName =
+          root.tagName === 'TABLE' ? `table "${root.querySelector('th')?.textContent?.trim()}…"` : root.tagName.toLowerCase();
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+          const parent = node.parentElement;
+          if (!parent || parent.closest('code, pre, .sr-only') || !shown(parent)) continue;
+          for (const { segment, index, isWordLike } of words.segment(node.data)) {
+            if (!isWordLike) continue;
+            // A word drawn on two lines gives two client rects at different heights.
+            const range = document.createRange();
+            range.setStart(node, index);
+            range.setEnd(node, index + segment.length);
+            const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
+            if (lines.size > 1) found.push(`${rootName} ${parent.tagName.toLowerCase()}: "${segment}" breaks over ${lines.size} lines`);
+          }
         }
       }
-    }
-    return found;
-  });
+      return found;
+    },
+    { rootSelector, rootExclude },
+  );
 }
+
+/** Words split in a widget's text. */
+const splitWordsInWidgets = (page: Page) => splitWords(page, 'main .widget', 'pre, .sr-only');
+/** Words split in a Markdown table outside the widgets. */
+const splitWordsInProseTables = (page: Page) => splitWords(page, 'main table', '.widget, pre, .sr-only');
 
 test.describe('every page on a 390 px phone', () => {
   for (const path of SITE_PAGES) {
@@ -119,6 +115,7 @@ test.describe('every page on a 390 px phone', () => {
       await page.waitForTimeout(2500);
       expect(await wideElements(page)).toEqual([]);
       expect(await widgetMisfits(page)).toEqual([]);
+      expect(await splitWordsInWidgets(page)).toEqual([]);
       expect(await splitWordsInProseTables(page)).toEqual([]);
     });
   }
