@@ -2,11 +2,12 @@ import type { RealtimeEvent } from '../lib/realtime/event.ts';
 import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
 import { ROOM_PATTERN } from '../lib/realtime/protocol.ts';
 import { labSocket } from './lab-socket.ts';
-import type { ResumingSocket, SocketState } from './resuming-socket.ts';
+import type { ResumingSocket, SocketState } from './transport/resuming-socket.ts';
 import { SequenceCheck } from './sequence-check.ts';
 import { formatMs } from './stats.ts';
 import { enableScriptedControls } from './focus.ts';
 import { eventLabel } from './event-label.ts';
+import { LiveWidget } from './live-widget.ts';
 
 const SHOWN_MESSAGES = 100;
 
@@ -17,7 +18,7 @@ type ChatData = { name: string; text?: string; members?: number; reason?: 'left'
  * they arrive, and after a reconnect reports what the server replayed and whether anything was
  * missed or repeated (checked from the event ids).
  */
-class ChatRoom extends HTMLElement {
+class ChatRoom extends LiveWidget {
   #socket: ResumingSocket | undefined;
   #room: string | undefined;
   #name = '';
@@ -37,13 +38,11 @@ class ChatRoom extends HTMLElement {
   #stops: Array<() => void> = [];
   #dropped = false;
 
-  #el = <T extends HTMLElement>(selector: string): T => this.querySelector<T>(selector)!;
-  #join = this.#el<HTMLFormElement>('[data-join]');
-  #say = this.#el<HTMLFormElement>('[data-say]');
-  #leave = this.#el<HTMLButtonElement>('[data-leave]');
-  #state = this.#el<HTMLElement>('[data-state]');
-  #report = this.#el<HTMLElement>('[data-report]');
-  #list = this.#el<HTMLOListElement>('[data-messages]');
+  #join = this.el<HTMLFormElement>('[data-join]');
+  #say = this.el<HTMLFormElement>('[data-say]');
+  #leave = this.el<HTMLButtonElement>('[data-leave]');
+  #report = this.el<HTMLElement>('[data-report]');
+  #list = this.el<HTMLOListElement>('[data-messages]');
 
   connectedCallback(): void {
     this.classList.add('is-live');
@@ -84,7 +83,7 @@ class ChatRoom extends HTMLElement {
     this.#check = new SequenceCheck();
     this.#list.replaceChildren();
     this.#messages = 0;
-    this.#socket!.subscribe(`chat:${room}`, name);
+    this.#socket!.subscribe(`chat:${room}`, { name });
     this.#setJoined(true);
     // Joining by Enter left focus in the name field, so the next Enter joined again instead of sending.
     this.#say.querySelector('input')!.focus();
@@ -100,7 +99,7 @@ class ChatRoom extends HTMLElement {
     // Leave disables itself (and the message box): hand focus to Join, which stays live.
     this.#join.querySelector<HTMLButtonElement>('button[type="submit"]')!.focus();
     this.#setJoined(false);
-    this.#count('members', '–');
+    this.count('members', '–');
   }
 
   #sendMessage(): void {
@@ -120,27 +119,27 @@ class ChatRoom extends HTMLElement {
     const topic = this.#room === undefined ? undefined : `chat:${this.#room}`;
     switch (state.state) {
       case 'open':
-        this.#state.textContent = 'open';
+        this.setState('open');
         if (this.#dropped) this.#reconnects += 1;
         this.#dropped = false;
         this.#renderCounters();
         break;
       case 'connecting':
-        this.#state.textContent = state.attempt ? `reconnecting (attempt ${state.attempt})` : 'connecting';
+        this.setState(state.attempt ? `reconnecting (attempt ${state.attempt})` : 'connecting');
         break;
       case 'waiting':
-        this.#state.textContent = `closed (${state.code}), retrying in ${state.delayMs} ms`;
+        this.setState(`closed (${state.code}), retrying in ${state.delayMs} ms`);
         this.#dropped = true;
         if (topic && !this.#resume) this.#resume = { droppedAt: performance.now(), from: this.#lastId, arrived: [] };
         // Messages sent but not seen back are lost with the connection; the replay will show the ones that arrived.
         this.#pending = [];
         break;
       case 'refused':
-        this.#state.textContent = `closed by the server (${state.code})`;
+        this.setState(`closed by the server (${state.code})`);
         this.#report.textContent = `The server closed the connection with ${state.code}${state.reason ? `: ${state.reason}` : ''}. Reload the page to start again.`;
         break;
       case 'stopped':
-        this.#state.textContent = 'not connected';
+        this.setState('not connected');
         break;
     }
   }
@@ -179,7 +178,7 @@ class ChatRoom extends HTMLElement {
     const verdict = this.#check.observe(event.id);
     this.#lastId = event.id;
     const data = event.data as ChatData;
-    if (typeof data.members === 'number') this.#count('members', String(data.members));
+    if (typeof data.members === 'number') this.count('members', String(data.members));
     let note = new Date(event.ts).toLocaleTimeString();
     if (verdict.kind === 'gap') note += ` · ${verdict.missed} missed!`;
     if (verdict.kind === 'repeat') note += ' · repeated!';
@@ -202,7 +201,7 @@ class ChatRoom extends HTMLElement {
     const next = this.#pending[0];
     if (!next || data.name !== this.#name || data.text !== next.text) return;
     this.#pending.shift();
-    this.#count('rtt', formatMs(performance.now() - next.sentAt));
+    this.count('rtt', formatMs(performance.now() - next.sentAt));
   }
 
   /** Appends a line (all text, never HTML) and returns its note element. */
@@ -216,8 +215,7 @@ class ChatRoom extends HTMLElement {
     const small = document.createElement('small');
     small.textContent = note;
     item.append(main, ' ', small);
-    this.#list.append(item);
-    while (this.#list.childElementCount > SHOWN_MESSAGES) this.#list.firstElementChild?.remove();
+    this.appendCapped(this.#list, item, SHOWN_MESSAGES);
     const box = this.#list.parentElement!;
     box.scrollTop = box.scrollHeight;
     return small;
@@ -230,14 +228,10 @@ class ChatRoom extends HTMLElement {
   }
 
   #renderCounters(): void {
-    this.#count('messages', String(this.#messages));
-    this.#count('reconnects', String(this.#reconnects));
-    this.#count('replayed', String(this.#replayed));
-    this.#count('integrity', `${this.#check.missed} / ${this.#check.repeated}`);
-  }
-
-  #count(name: string, value: string): void {
-    this.querySelector(`[data-count="${name}"]`)!.textContent = value;
+    this.count('messages', String(this.#messages));
+    this.count('reconnects', String(this.#reconnects));
+    this.count('replayed', String(this.#replayed));
+    this.count('integrity', `${this.#check.missed} / ${this.#check.repeated}`);
   }
 }
 

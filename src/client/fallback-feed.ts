@@ -1,7 +1,6 @@
 import type { RealtimeEvent, ResetNotice } from '../lib/realtime/event.ts';
-import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
-import { webSocketUrl } from './resuming-socket.ts';
 import { LongPollClient } from './transport/long-poll.ts';
+import { WebSocketClient } from './transport/websocket.ts';
 
 /** Which transport the feed is using right now. */
 export type FeedTransport = 'connecting' | 'websocket' | 'long-polling' | 'stopped';
@@ -16,6 +15,8 @@ export interface FallbackFeedHandlers {
 
 /** Options: the topic, and the WebSocket path to try (a refusing one simulates a blocking proxy). */
 export interface FallbackFeedOptions {
+  /** The site's origin; default: the page's. */
+  origin?: string;
   topic: string;
   webSocketPath: () => string;
   /** How long one long poll may wait, s. Default 20. */
@@ -32,7 +33,7 @@ export class FallbackFeed {
   readonly #options: FallbackFeedOptions;
   readonly #handlers: FallbackFeedHandlers;
   #cursor: string | undefined;
-  #socket: WebSocket | undefined;
+  #socket: WebSocketClient | undefined;
   #poll: LongPollClient | undefined;
   #running = false;
 
@@ -65,9 +66,8 @@ export class FallbackFeed {
   }
 
   #closeTransports(): void {
-    const socket = this.#socket;
+    this.#socket?.stop();
     this.#socket = undefined;
-    socket?.close(1000, 'switching');
     if (this.#poll) this.#cursor = this.#poll.cursor ?? this.#cursor;
     this.#poll?.stop();
     this.#poll = undefined;
@@ -76,34 +76,40 @@ export class FallbackFeed {
   #tryWebSocket(): void {
     const path = this.#options.webSocketPath();
     this.#handlers.onTransport('connecting', `trying a WebSocket on ${path}`);
-    const socket = new WebSocket(webSocketUrl(path));
+    // Whether the current attempt got through the upgrade; a socket lost after that reconnects on its own.
+    let upgraded = false;
+    const socket = new WebSocketClient({
+      ...(this.#options.origin ? { origin: this.#options.origin } : {}),
+      topic: this.#options.topic,
+      path,
+      onConnection: (change) => {
+        if (socket !== this.#socket) return;
+        if (change.kind === 'open') {
+          upgraded = true;
+          this.#handlers.onTransport('websocket', `WebSocket open on ${path}`);
+          return;
+        }
+        // Lost before it opened: the upgrade itself failed. Retrying the same way would fail again.
+        if (!upgraded || !change.retrying) {
+          this.#closeTransports();
+          this.#longPoll(`the WebSocket upgrade failed on ${path}; falling back to long polling`);
+          return;
+        }
+        upgraded = false;
+        this.#handlers.onTransport('connecting', 'the WebSocket was lost; reconnecting after a back-off wait');
+      },
+      onEvent: (event) => this.#deliver(event as RealtimeEvent, 'websocket'),
+      onReset: (notice) => this.#reset(notice),
+      onLive: (cursor) => (this.#cursor ??= cursor),
+    });
     this.#socket = socket;
-    let opened = false;
-    socket.addEventListener('open', () => {
-      opened = true;
-      this.#handlers.onTransport('websocket', `WebSocket open on ${path}`);
-      const since = this.#cursor;
-      socket.send(JSON.stringify({ type: 'subscribe', topic: this.#options.topic, ...(since ? { since } : {}) }));
-    });
-    socket.addEventListener('message', (message: MessageEvent) => {
-      if (typeof message.data !== 'string') return;
-      const parsed = JSON.parse(message.data) as ServerMessage;
-      if (parsed.type === 'event') this.#deliver(parsed.event, 'websocket');
-      else if (parsed.type === 'live') this.#cursor ??= parsed.cursor;
-      else if (parsed.type === 'reset') this.#reset(parsed);
-    });
-    socket.addEventListener('close', (event: CloseEvent) => {
-      if (socket !== this.#socket || !this.#running) return;
-      this.#socket = undefined;
-      // Closed before it opened: the upgrade itself failed. Retrying the same way would fail again.
-      if (!opened) this.#longPoll(`the WebSocket upgrade failed (close ${event.code}); falling back to long polling`);
-      else this.#tryWebSocket();
-    });
+    socket.start(this.#cursor);
   }
 
   #longPoll(why: string): void {
     this.#handlers.onTransport('long-polling', why);
     const poll = new LongPollClient({
+      ...(this.#options.origin ? { origin: this.#options.origin } : {}),
       topic: this.#options.topic,
       timeoutS: this.#options.longPollTimeoutS ?? 20,
       onEvent: (event) => this.#deliver(event as RealtimeEvent, 'long-polling'),

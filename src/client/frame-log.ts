@@ -2,8 +2,9 @@ import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
 import { disableKeepingFocus, enableScriptedControls } from './focus.ts';
 import { PATHS } from '../lib/realtime/protocol.ts';
 import { labSocket } from './lab-socket.ts';
-import type { FrameEntry, LogEntry, ResumingSocket, SocketState } from './resuming-socket.ts';
+import type { FrameEntry, LogEntry, ResumingSocket, SocketState } from './transport/resuming-socket.ts';
 import { formatBytes, formatMs } from './stats.ts';
+import { LiveWidget } from './live-widget.ts';
 
 const SHOWN_ROWS = 60;
 const OPCODE_NUMBERS: Record<string, string> = { text: '0x1', binary: '0x2', close: '0x8', ping: '0x9', pong: '0xA' };
@@ -13,7 +14,7 @@ const OPCODE_NUMBERS: Record<string, string> = { text: '0x1', binary: '0x2', clo
  * an application-level ping with its measured round trip, and a button that has the server cut
  * the connection so the reader can watch 1006, the back-off, the reconnect and the replay.
  */
-class FrameLog extends HTMLElement {
+class FrameLog extends LiveWidget {
   #socket: ResumingSocket | undefined;
   #stops: Array<() => void> = [];
   #sent = { frames: 0, bytes: 0, payload: 0 };
@@ -22,13 +23,11 @@ class FrameLog extends HTMLElement {
   #pingCount = 0;
   #killedAt: number | undefined;
 
-  #el = <T extends HTMLElement>(selector: string): T => this.querySelector<T>(selector)!;
-  #ping = this.#el<HTMLButtonElement>('[data-ping]');
-  #kill = this.#el<HTMLButtonElement>('[data-kill]');
-  #backoff = this.#el<HTMLSelectElement>('[data-backoff]');
-  #state = this.#el<HTMLElement>('[data-state]');
-  #report = this.#el<HTMLElement>('[data-report]');
-  #rows = this.#el<HTMLTableSectionElement>('[data-frames]');
+  #ping = this.el<HTMLButtonElement>('[data-ping]');
+  #kill = this.el<HTMLButtonElement>('[data-kill]');
+  #backoff = this.el<HTMLSelectElement>('[data-backoff]');
+  #report = this.el<HTMLElement>('[data-report]');
+  #rows = this.el<HTMLTableSectionElement>('[data-frames]');
 
   connectedCallback(): void {
     this.classList.add('is-live');
@@ -85,24 +84,24 @@ class FrameLog extends HTMLElement {
     else for (const button of [this.#ping, this.#kill]) disableKeepingFocus(button, this.#backoff);
     switch (state.state) {
       case 'open':
-        this.#state.textContent = 'open';
+        this.setState('open');
         if (this.#killedAt !== undefined) {
           this.#report.textContent = `Reconnected ${formatMs(performance.now() - this.#killedAt)} after the kill; the chat re-subscribes with the id of the last message it saw…`;
         }
         break;
       case 'connecting':
-        this.#state.textContent = state.attempt ? `reconnecting (attempt ${state.attempt})` : 'connecting';
+        this.setState(state.attempt ? `reconnecting (attempt ${state.attempt})` : 'connecting');
         break;
       case 'waiting':
-        this.#state.textContent = `closed (${state.code})`;
+        this.setState(`closed (${state.code})`);
         this.#report.textContent = `Closed with ${state.code}${state.code === 1006 ? ' (abnormal closure: no close frame)' : ''}. Reconnecting in ${state.delayMs} ms — attempt ${state.attempt}, a random wait from the back-off window.`;
         break;
       case 'refused':
-        this.#state.textContent = `closed (${state.code})`;
+        this.setState(`closed (${state.code})`);
         this.#report.textContent = `The server closed with ${state.code}${state.reason ? `: ${state.reason}` : ''}; the page does not retry after that.`;
         break;
       case 'stopped':
-        this.#state.textContent = 'not connected';
+        this.setState('not connected');
         break;
     }
   }
@@ -111,7 +110,7 @@ class FrameLog extends HTMLElement {
     if (message.type === 'pong' && message.id !== undefined && this.#pings.has(message.id)) {
       const rtt = performance.now() - this.#pings.get(message.id)!;
       this.#pings.delete(message.id);
-      this.#count('ping', formatMs(rtt));
+      this.count('ping', formatMs(rtt));
       this.#report.textContent = `Pong ${message.id} came back in ${formatMs(rtt)} (measured, through the server).`;
     }
     if (message.type === 'live' && this.#killedAt !== undefined && message.topic.startsWith('chat:')) {
@@ -146,8 +145,7 @@ class FrameLog extends HTMLElement {
         cell(entry.summary),
       );
     }
-    this.#rows.prepend(row);
-    while (this.#rows.childElementCount > SHOWN_ROWS) this.#rows.lastElementChild?.remove();
+    this.prependCapped(this.#rows, row, SHOWN_ROWS);
   }
 
   #countFrame(entry: FrameEntry): void {
@@ -157,14 +155,10 @@ class FrameLog extends HTMLElement {
     side.payload += entry.payloadBytes;
     const bytes = this.#sent.bytes + this.#received.bytes;
     const payload = this.#sent.payload + this.#received.payload;
-    this.#count('frames', `${this.#sent.frames} / ${this.#received.frames}`);
-    this.#count('bytes-sent', formatBytes(this.#sent.bytes));
-    this.#count('bytes-received', formatBytes(this.#received.bytes));
-    this.#count('overhead', bytes ? `${formatBytes(bytes - payload)} (${(((bytes - payload) / bytes) * 100).toFixed(1)} %)` : '–');
-  }
-
-  #count(name: string, value: string): void {
-    this.querySelector(`[data-count="${name}"]`)!.textContent = value;
+    this.count('frames', `${this.#sent.frames} / ${this.#received.frames}`);
+    this.count('bytes-sent', formatBytes(this.#sent.bytes));
+    this.count('bytes-received', formatBytes(this.#received.bytes));
+    this.count('overhead', bytes ? `${formatBytes(bytes - payload)} (${(((bytes - payload) / bytes) * 100).toFixed(1)} %)` : '–');
   }
 }
 

@@ -1,5 +1,5 @@
 import { PATHS } from '../lib/realtime/protocol.ts';
-import { ResumingSocket, webSocketUrl } from './resuming-socket.ts';
+import { ResumingSocket, webSocketUrl } from './transport/resuming-socket.ts';
 import { traceSocket } from './diagram/socket-traffic.ts';
 
 let shared: ResumingSocket | undefined;

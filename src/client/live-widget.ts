@@ -33,6 +33,12 @@ export abstract class LiveWidget extends HTMLElement {
     while (list.childElementCount > max) list.lastElementChild?.remove();
   }
 
+  /** Puts `line` at the bottom of `list` (a chat reads downwards) and drops the oldest lines past `max`. */
+  protected appendCapped(list: Element, line: Element, max: number): void {
+    list.append(line);
+    while (list.childElementCount > max) list.firstElementChild?.remove();
+  }
+
   /**
    * Estimates the clock offset once (nine /api/time round trips, cached by measureClockOffset) and
    * shows it in the "offset" counter; a second call does nothing.

@@ -232,20 +232,25 @@ class FakeWebSocket {
   static last: FakeWebSocket | undefined;
   readonly url: string;
   readonly sent: string[] = [];
-  readonly #listeners = new Map<string, Array<(event: { data?: unknown; code?: number }) => void>>();
+  readyState = 0;
+  readonly #listeners = new Map<string, Array<(event: { data?: unknown; code?: number; reason?: string }) => void>>();
   constructor(url: string) {
     this.url = url;
     FakeWebSocket.last = this;
   }
-  addEventListener(type: string, listener: (event: { data?: unknown; code?: number }) => void): void {
+  addEventListener(type: string, listener: (event: { data?: unknown; code?: number; reason?: string }) => void): void {
     this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
   }
   send(text: string): void {
     this.sent.push(text);
   }
-  close(): void {}
-  fire(type: string, event: { data?: unknown; code?: number } = {}): void {
-    for (const listener of this.#listeners.get(type) ?? []) listener(event);
+  close(): void {
+    this.readyState = 3;
+  }
+  fire(type: string, event: { data?: unknown; code?: number; reason?: string } = {}): void {
+    if (type === 'open') this.readyState = 1;
+    if (type === 'close') this.readyState = 3;
+    for (const listener of this.#listeners.get(type) ?? []) listener({ reason: '', ...event });
   }
 }
 
@@ -278,39 +283,45 @@ describe('stream clients: extra parameters, connection changes, frames', () => {
     expect(states.at(-1)).toBe('stopped');
   });
 
-  it('WebSocket reports every text frame both ways, the socket opening, and a lost socket it reopens', () => {
+  it('WebSocket reports every frame both ways with its computed size, the socket opening, and a lost socket it reopens', () => {
     vi.useFakeTimers();
     try {
-      const frames: Array<[string, string]> = [];
+      const frames: Array<[string, string, number]> = [];
       const changes: unknown[] = [];
       const delivered: string[] = [];
       const client = new WebSocketClient({
         origin,
         topic: 'race:x',
         WebSocket: FakeWebSocket as unknown as WebSocketConstructor,
-        onFrame: (direction, text) => frames.push([direction, text]),
+        params: () => ({ session: 's-2' }),
+        onFrame: (frame) => frames.push([frame.direction, frame.summary, frame.frameBytes]),
         onConnection: (change) => changes.push(change),
         onEvent: (e) => delivered.push(e.id),
       });
       client.start();
       const first = FakeWebSocket.last!;
-      expect(first.url).toBe('ws://lab.test/api/ws');
+      expect(first.url).toBe('ws://lab.test/api/ws?session=s-2');
       first.fire('open');
-      const hello = JSON.stringify({ type: 'hello' });
+      const hello = JSON.stringify({ type: 'hello', connection: 'c1', instance: 'i', serverTime: 0 });
       first.fire('message', { data: hello });
       const subscribe = JSON.stringify({ type: 'subscribe', topic: 'race:x' });
       expect(first.sent).toEqual([subscribe]);
       const eventText = JSON.stringify({ type: 'event', event: raceEvent(1) });
       first.fire('message', { data: eventText });
-      expect(frames).toEqual([
-        ['down', hello],
-        ['up', subscribe],
-        ['down', eventText],
+      // Another topic's event on the same socket is not this client's.
+      first.fire('message', { data: JSON.stringify({ type: 'event', event: { ...raceEvent(2), topic: 'ticker' } }) });
+      // Server frames: 2-byte header; the page's own: 2 + a 4-byte mask (all payloads here are under 126 bytes).
+      expect(frames.slice(0, 3)).toEqual([
+        ['received', 'hello', 2 + hello.length],
+        ['sent', 'subscribe race:x', 6 + subscribe.length],
+        ['received', 'event e1-1 race:x race', 2 + eventText.length],
       ]);
       expect(delivered).toEqual(['e1-1']);
+      expect(client.cursor).toBe('e1-1');
 
       first.fire('close', { code: 1006 });
       expect(changes).toEqual([{ kind: 'open' }, { kind: 'lost', retrying: true }]);
+      expect(client.state).toBe('waiting');
       vi.runOnlyPendingTimers();
       const second = FakeWebSocket.last!;
       expect(second).not.toBe(first);
@@ -319,6 +330,36 @@ describe('stream clients: extra parameters, connection changes, frames', () => {
       // The new socket resumes from the last event delivered.
       expect(second.sent).toEqual([JSON.stringify({ type: 'subscribe', topic: 'race:x', since: 'e1-1' })]);
       client.stop();
+      expect(client.state).toBe('stopped');
+      // It says goodbye with a close frame, and does not come back.
+      expect(frames.at(-1)?.[1]).toBe('close 1000 “reader left”');
+      vi.runAllTimers();
+      expect(FakeWebSocket.last).toBe(second);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('WebSocket resumes from the cursor it is started with, and stops for good on a close that forbids retrying', () => {
+    vi.useFakeTimers();
+    try {
+      const changes: unknown[] = [];
+      const client = new WebSocketClient({
+        origin,
+        topic: 'race:x',
+        WebSocket: FakeWebSocket as unknown as WebSocketConstructor,
+        onConnection: (change) => changes.push(change),
+      });
+      client.start('e1-7');
+      const socket = FakeWebSocket.last!;
+      socket.fire('open');
+      socket.fire('message', { data: JSON.stringify({ type: 'hello', connection: 'c1', instance: 'i', serverTime: 0 }) });
+      expect(socket.sent).toEqual([JSON.stringify({ type: 'subscribe', topic: 'race:x', since: 'e1-7' })]);
+      socket.fire('close', { code: 1008, reason: 'too many invalid or rate-limited messages' });
+      expect(changes).toEqual([{ kind: 'open' }, { kind: 'lost', retrying: false }]);
+      expect(client.state).toBe('stopped');
+      vi.runAllTimers();
+      expect(FakeWebSocket.last).toBe(socket);
     } finally {
       vi.useRealTimers();
     }

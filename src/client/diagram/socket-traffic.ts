@@ -1,4 +1,4 @@
-import type { ResumingSocket } from '../resuming-socket.ts';
+import type { ResumingSocket } from '../transport/resuming-socket.ts';
 import { ConnectionTraffic, RequestTraffic } from './widget-traffic.ts';
 
 /**

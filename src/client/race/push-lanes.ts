@@ -1,4 +1,3 @@
-import { frameSize, utf8Length } from '../frame-size.ts';
 import type { ConnectionChange } from '../transport/realtime-client.ts';
 import { SseClient } from '../transport/sse.ts';
 import { WebSocketClient } from '../transport/websocket.ts';
@@ -50,8 +49,8 @@ export class SseLane implements RaceLane {
 
 /**
  * WebSockets: the transport layer's socket on /api/ws, subscribed to the race topic. Browsers never
- * expose frames, so its bytes are computed from RFC 6455: each text frame's header plus payload,
- * both ways (the client's frames carry a 4-byte mask). The HTTP handshake is not included.
+ * expose frames, so its bytes are computed from RFC 6455: each frame's header plus payload, both
+ * ways (the client's frames carry a 4-byte mask). The HTTP handshake is not included.
  */
 export class WebSocketLane implements RaceLane {
   readonly transport = 'websockets' as const;
@@ -66,7 +65,7 @@ export class WebSocketLane implements RaceLane {
     this.#client = new WebSocketClient({
       topic: target.topic,
       onConnection: (change) => countConnections(counters, change),
-      onFrame: (direction, text) => (counters.bytes += frameSize(utf8Length(text), direction === 'up')),
+      onFrame: (frame) => (counters.bytes += frame.frameBytes),
       onEvent: (event) => counters.deliver(event, target.offsetMs),
     });
     this.#client.start();

@@ -1,117 +1,105 @@
-import { backoffDelay } from '../backoff.ts';
-import { ConnectionTraffic } from '../diagram/widget-traffic.ts';
-import { PATHS, type WireEvent, type WireReset } from '../../lib/realtime/protocol.ts';
+import type { ServerMessage } from '../../lib/realtime/transports/ws-messages.ts';
+import { PATHS } from '../../lib/realtime/protocol.ts';
 import { BaseClient, type StreamClientOptions } from './realtime-client.ts';
+import { ResumingSocket, webSocketUrl, type FrameEntry, type SocketState, type WebSocketConstructor } from './resuming-socket.ts';
 
-/** The part of WebSocket this client uses (the global one in browsers and Node 24). */
-export type WebSocketConstructor = new (url: string) => {
-  addEventListener(type: string, listener: (event: { data?: unknown; code?: number }) => void): void;
-  send(text: string): void;
-  close(code?: number): void;
-};
-
-/** A message of /api/ws this client reads. */
-type ServerMessage =
-  | { type: 'hello' }
-  | { type: 'event'; event: WireEvent }
-  | ({ type: 'reset' } & WireReset)
-  | { type: 'live'; topic: string; cursor: string }
-  | { type: 'error'; error: string };
+export type { WebSocketConstructor } from './resuming-socket.ts';
 
 /** Options of the WebSocket client. */
 export interface WebSocketClientOptions extends StreamClientOptions {
   WebSocket?: WebSocketConstructor;
-  traffic?: ConnectionTraffic;
-  /** Told of every text message, sent ('up') or received ('down'): pages cannot see frames, so a race lane computes their bytes. */
-  onFrame?: (direction: 'up' | 'down', text: string) => void;
+  /** The socket's path; default /api/ws. (The fallback demo points it at a path that refuses upgrades.) */
+  path?: string;
+  /** Told of every frame the page sends or receives, with its size computed from RFC 6455: pages cannot see frames. */
+  onFrame?: (frame: FrameEntry) => void;
 }
 
-/** WebSocket: subscribes to the topic on /api/ws from the cursor; reconnects with back-off and resumes. */
+/**
+ * WebSocket: one topic of /api/ws, resumable from a cursor. The connection itself (back-off with
+ * jitter, re-subscribing from the last event seen, the frame sizes) is a ResumingSocket, the same
+ * one the chat uses; this client reads one topic's messages off it into the layer's interface.
+ */
 export class WebSocketClient extends BaseClient {
-  readonly #WebSocket: WebSocketConstructor;
-  readonly #traffic: ConnectionTraffic | undefined;
-  readonly #onConnection: StreamClientOptions['onConnection'];
-  readonly #onFrame: WebSocketClientOptions['onFrame'];
-  #socket: InstanceType<WebSocketConstructor> | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #attempt = 0;
-  #running = false;
+  readonly #options: WebSocketClientOptions;
+  #socket: ResumingSocket | undefined;
+  #stops: Array<() => void> = [];
+
   constructor(options: WebSocketClientOptions) {
     super(options);
-    this.#WebSocket = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor);
-    this.#traffic = options.traffic;
-    this.#onConnection = options.onConnection;
-    this.#onFrame = options.onFrame;
+    this.#options = options;
+  }
+
+  /** The connection underneath, while started: the page's sequence diagram traces it. */
+  get socket(): ResumingSocket | undefined {
+    return this.#socket;
   }
 
   start(cursor?: string): void {
     this.stop();
     this.setCursor(cursor);
-    this.#running = true;
-    this.#attempt = 0;
-    this.#open();
+    const { path = PATHS.ws, params, WebSocket, onFrame } = this.#options;
+    const socket = new ResumingSocket(
+      () => {
+        const url = new URL(webSocketUrl(path, this.origin));
+        for (const [name, value] of Object.entries(params?.() ?? {})) url.searchParams.set(name, value);
+        return url.href;
+      },
+      WebSocket ? { WebSocket } : {},
+    );
+    this.#socket = socket;
+    this.#stops = [
+      socket.onState((state) => this.#onSocketState(state)),
+      socket.onMessage((message) => this.#read(message)),
+      socket.onLog((entry) => {
+        if (entry.kind === 'frame') onFrame?.(entry);
+      }),
+    ];
+    socket.subscribe(this.options.topic, cursor === undefined ? {} : { since: cursor });
+    socket.start();
   }
 
   stop(): void {
-    if (!this.#running) return;
-    this.#running = false;
-    clearTimeout(this.#timer);
-    this.#socket?.close(1000);
+    const socket = this.#socket;
+    if (!socket) return;
     this.#socket = undefined;
-    this.#traffic?.closed('closed by the page', 'page');
+    socket.stop();
+    for (const stop of this.#stops.splice(0)) stop();
     this.setState('stopped', 'stopped by the page');
   }
 
-  #open(): void {
-    const url = new URL(PATHS.ws, this.origin);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    for (const [name, value] of Object.entries(this.options.params?.() ?? {})) url.searchParams.set(name, value);
-    this.setState('connecting', this.#attempt ? `attempt ${this.#attempt}` : 'started');
-    this.#traffic?.opened(`GET ${PATHS.ws} (upgrade)`);
-    const socket = new this.#WebSocket(url.href);
-    this.#socket = socket;
-    socket.addEventListener('open', () => {
-      if (socket === this.#socket) this.#onConnection?.({ kind: 'open' });
-    });
-    socket.addEventListener('message', (message) => {
-      if (socket !== this.#socket) return;
-      const text = String(message.data);
-      this.#onFrame?.('down', text);
-      this.#read(socket, JSON.parse(text) as ServerMessage);
-    });
-    socket.addEventListener('close', (event) => {
-      if (socket !== this.#socket || !this.#running) return;
-      this.#socket = undefined;
-      this.#onConnection?.({ kind: 'lost', retrying: true });
-      this.#traffic?.closed(`closed (${event.code ?? 'no code'})`, 'server');
-      this.#attempt += 1;
-      const delay = backoffDelay(this.#attempt);
-      this.setState('waiting', `closed with ${event.code ?? 'no code'}; retrying in ${delay} ms`);
-      this.#timer = setTimeout(() => this.#open(), delay);
-    });
+  #onSocketState(state: SocketState): void {
+    const onConnection = this.#options.onConnection;
+    switch (state.state) {
+      case 'connecting':
+        this.setState('connecting', state.attempt ? `attempt ${state.attempt}` : 'started');
+        break;
+      case 'open':
+        onConnection?.({ kind: 'open' });
+        break;
+      case 'waiting':
+        onConnection?.({ kind: 'lost', retrying: true });
+        this.setState('waiting', `closed with ${state.code}; retrying in ${state.delayMs} ms`);
+        break;
+      case 'refused':
+        onConnection?.({ kind: 'lost', retrying: false });
+        this.setState('stopped', `closed with ${state.code}${state.reason ? `: ${state.reason}` : ''}; not retrying`);
+        break;
+      case 'stopped':
+        break;
+    }
   }
 
-  #read(socket: InstanceType<WebSocketConstructor>, message: ServerMessage): void {
-    this.#traffic?.message('down', message.type);
+  #read(message: ServerMessage): void {
+    const topic = this.options.topic;
     switch (message.type) {
-      case 'hello': {
-        this.#attempt = 0;
-        const since = this.cursor;
-        const subscribe = { type: 'subscribe', topic: this.options.topic, ...(since === undefined ? {} : { since }) };
-        this.#traffic?.message('up', 'subscribe');
-        const text = JSON.stringify(subscribe);
-        this.#onFrame?.('up', text);
-        socket.send(text);
-        break;
-      }
       case 'event':
-        this.deliver(message.event);
+        if (message.event.topic === topic) this.deliver(message.event);
         break;
       case 'reset':
-        this.resetTo(message);
+        if (message.topic === topic) this.resetTo(message);
         break;
       case 'live':
-        this.caughtUp(message.cursor);
+        if (message.topic === topic) this.caughtUp(message.cursor);
         break;
       case 'error':
         this.setState('waiting', message.error);

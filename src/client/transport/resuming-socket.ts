@@ -1,7 +1,21 @@
-import type { RealtimeEvent } from '../lib/realtime/event.ts';
-import type { ServerMessage } from '../lib/realtime/transports/ws-messages.ts';
-import { backoffCeiling, backoffDelay, type BackoffOptions } from './backoff.ts';
-import { closePayloadLength, encodeFrameHeader, frameSize, toHex, utf8Length, type OpcodeName } from './frame-size.ts';
+import type { RealtimeEvent } from '../../lib/realtime/event.ts';
+import type { ServerMessage } from '../../lib/realtime/transports/ws-messages.ts';
+import { backoffCeiling, backoffDelay, type BackoffOptions } from '../backoff.ts';
+import { closePayloadLength, encodeFrameHeader, frameSize, toHex, utf8Length, type OpcodeName } from '../frame-size.ts';
+
+/** The part of WebSocket this layer uses: the global one in browsers and Node 24, or a test's fake. */
+export type WebSocketConstructor = new (url: string) => {
+  addEventListener(type: 'open', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  addEventListener(type: 'close', listener: (event: { code: number; reason: string }) => void): void;
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+  readonly readyState: number;
+};
+type Socket = InstanceType<WebSocketConstructor>;
+
+/** WebSocket.OPEN, without needing the global (a Node test may pass its own constructor). */
+const OPEN = 1;
 
 /** One frame as the frame log shows it: sizes computed from RFC 6455, since browsers never expose frames. */
 export interface FrameEntry {
@@ -37,6 +51,15 @@ export type SocketState =
 export interface ResumingSocketOptions {
   /** Reconnect delays. Default: 500 ms doubling to 15 s, with jitter. */
   backoff?: BackoffOptions;
+  /** The WebSocket to use; default: the global one. */
+  WebSocket?: WebSocketConstructor;
+}
+
+/** How a topic is (re)subscribed: the name to announce in a chat room, and where to resume from. */
+export interface SubscribeOptions {
+  name?: string;
+  /** Resume after this event id; later, the id of the last event seen takes its place. */
+  since?: string;
 }
 
 /** Log entries kept for a listener that attaches after the connection started. */
@@ -51,9 +74,10 @@ const NO_RETRY = new Set([1003, 1008, 1009]);
  * so the server replays exactly what was missed. It also describes every frame it can infer.
  */
 export class ResumingSocket {
-  readonly #url: string;
+  readonly #url: () => string;
+  readonly #WebSocket: WebSocketConstructor;
   #backoff: BackoffOptions;
-  #socket: WebSocket | undefined;
+  #socket: Socket | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
   #stopped = true;
@@ -68,9 +92,11 @@ export class ResumingSocket {
   readonly #history: LogEntry[] = [];
   readonly #stateListeners = new Set<(state: SocketState) => void>();
 
-  constructor(url: string, options: ResumingSocketOptions = {}) {
-    this.#url = url;
+  /** `url` is read at each connection attempt, so it may carry parameters that change (a session id). */
+  constructor(url: string | (() => string), options: ResumingSocketOptions = {}) {
+    this.#url = typeof url === 'string' ? () => url : url;
     this.#backoff = options.backoff ?? {};
+    this.#WebSocket = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor);
   }
 
   /** Changes the reconnect delays from the next retry on. */
@@ -100,7 +126,7 @@ export class ResumingSocket {
     this.#stopped = true;
     clearTimeout(this.#timer);
     const socket = this.#socket;
-    if (socket && socket.readyState === WebSocket.OPEN) {
+    if (socket && socket.readyState === OPEN) {
       const reason = 'reader left';
       this.#frame('sent', 'close', closePayloadLength(1000, reason), `close 1000 “${reason}”`);
       socket.close(1000, reason);
@@ -109,8 +135,10 @@ export class ResumingSocket {
   }
 
   /** Subscribes now (if open) and after every reconnect, resuming from the last event seen. */
-  subscribe(topic: string, name?: string): void {
-    this.#subscriptions.set(topic, name === undefined ? {} : { name });
+  subscribe(topic: string, options: SubscribeOptions = {}): void {
+    this.#subscriptions.set(topic, options.name === undefined ? {} : { name: options.name });
+    if (options.since === undefined) this.#cursors.delete(topic);
+    else this.#cursors.set(topic, options.since);
     this.#sendSubscribe(topic);
   }
 
@@ -124,7 +152,7 @@ export class ResumingSocket {
   /** Sends one JSON message; false when the socket is not open. */
   send(message: Record<string, unknown>): boolean {
     const socket = this.#socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    if (!socket || socket.readyState !== OPEN) return false;
     const text = JSON.stringify(message);
     socket.send(text);
     this.#frame('sent', 'text', utf8Length(text), summarise(message));
@@ -152,23 +180,25 @@ export class ResumingSocket {
   #open(): void {
     this.#setState({ state: 'connecting', attempt: this.#attempt });
     const startedAt = performance.now();
-    const socket = new WebSocket(this.#url);
+    const url = this.#url();
+    const socket = new this.#WebSocket(url);
     this.#socket = socket;
-    this.#note(`GET ${new URL(this.#url).pathname} with Upgrade: websocket — the HTTP handshake`);
+    this.#note(`GET ${new URL(url).pathname} with Upgrade: websocket — the HTTP handshake`);
     socket.addEventListener('open', () => {
+      if (socket !== this.#socket) return;
       this.#note(`101 Switching Protocols after ${Math.round(performance.now() - startedAt)} ms (measured); from here on, frames`);
     });
-    socket.addEventListener('message', (event: MessageEvent) => {
-      if (typeof event.data !== 'string') return;
+    socket.addEventListener('message', (event) => {
+      if (socket !== this.#socket || typeof event.data !== 'string') return;
       const message = JSON.parse(event.data) as ServerMessage;
       this.#frame('received', 'text', utf8Length(event.data), summarise(message));
       this.#track(message);
       for (const listener of this.#messageListeners) listener(message);
     });
-    socket.addEventListener('close', (event: CloseEvent) => this.#onClose(socket, event));
+    socket.addEventListener('close', (event) => this.#onClose(socket, event));
   }
 
-  #onClose(socket: WebSocket, event: CloseEvent): void {
+  #onClose(socket: Socket, event: { code: number; reason: string }): void {
     if (socket !== this.#socket) return;
     this.#socket = undefined;
     this.#connection = undefined;
@@ -194,8 +224,9 @@ export class ResumingSocket {
     const delayMs = backoffDelay(this.#attempt, this.#backoff);
     const ceiling = backoffCeiling(this.#attempt, this.#backoff);
     this.#note(`waiting ${delayMs} ms before attempt ${this.#attempt} (a random point between ${ceiling / 2} and ${ceiling} ms)`);
-    this.#setState({ state: 'waiting', attempt: this.#attempt, delayMs, code: event.code });
+    // The timer is set before listeners hear of the wait, so one that stops the socket also cancels it.
     this.#timer = setTimeout(() => this.#open(), delayMs);
+    this.#setState({ state: 'waiting', attempt: this.#attempt, delayMs, code: event.code });
   }
 
   /** Keeps the cursors and connection id current from what the server says. */
@@ -273,9 +304,9 @@ export function summarise(message: Record<string, unknown> | ServerMessage): str
   }
 }
 
-/** The absolute ws:// or wss:// URL of a path on this site (wss when the page is https). */
-export function webSocketUrl(path: string, page: Location | URL = location): string {
-  const url = new URL(path, page.href);
+/** The absolute ws:// or wss:// URL of a path on this site (wss when the page is https); `origin` defaults to the page's. */
+export function webSocketUrl(path: string, origin: string = location.href): string {
+  const url = new URL(path, origin);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.href;
 }
