@@ -24,9 +24,9 @@ function connectionText(change: ConnectionChange): string {
 }
 
 /**
- * `<sse-demo>`: the transport layer's EventSource client on /api/sse, plus a second stream (/api/sse/wire) that shows
- * the first one's bytes as the server wrote them. Counts, latency and the resume after a drop are
- * all measured from what actually arrives.
+ * `<sse-demo>`: the transport layer's EventSource client on /api/sse, plus a second stream
+ * (/api/sse/wire) that shows the first one's bytes as the server wrote them. Counts, latency and
+ * the resume after a drop are all measured from what actually arrives.
  */
 class SseDemo extends LiveWidget {
   #client: SseClient | undefined;
