@@ -1,5 +1,4 @@
-import type { RealtimeEvent, ResetNotice } from '../lib/realtime/event.ts';
-import { PATHS } from '../lib/realtime/protocol.ts';
+import { PATHS, type SseHello, type WireEvent, type WireReset } from '../lib/realtime/protocol.ts';
 import { latencySince } from './clock.ts';
 import { LiveWidget } from './live-widget.ts';
 import { describeEvent } from './event-text.ts';
@@ -10,24 +9,27 @@ import { ConnectionTraffic, RequestTraffic } from './diagram/widget-traffic.ts';
 import { eventLabel } from './event-label.ts';
 import { clockUncertainty, describeLatency, formatLatency } from './latency-format.ts';
 import { formatBytes, percentile } from './stats.ts';
+import type { ConnectionChange } from './transport/realtime-client.ts';
+import { SseClient } from './transport/sse.ts';
 
 const SHOWN_EVENTS = 14;
 const SHOWN_WIRE_CHARS = 5000;
 /** Longest wait for a new stream's hello before publishing anyway. */
 const SUBSCRIBE_WAIT_MS = 5000;
 
-interface Hello {
-  connection: string;
-  lastEventId: string | null;
+/** The EventSource state the reader is shown, from the stream client's connection changes. */
+function connectionText(change: ConnectionChange): string {
+  if (change.kind === 'open') return 'open';
+  return change.retrying ? 'reconnecting (the browser waits, then sends Last-Event-ID)' : 'closed by the browser';
 }
 
 /**
- * `<sse-demo>`: a real EventSource on /api/sse, plus a second stream (/api/sse/wire) that shows
- * the first one's bytes as the server wrote them. Counts, latency and the resume after a drop are
- * all measured from what actually arrives.
+ * `<sse-demo>`: the transport layer's EventSource client on /api/sse, plus a second stream
+ * (/api/sse/wire) that shows the first one's bytes as the server wrote them. Counts, latency and
+ * the resume after a drop are all measured from what actually arrives.
  */
 class SseDemo extends LiveWidget {
-  #source: EventSource | undefined;
+  #client: SseClient | undefined;
   #tap: EventSource | undefined;
   #check = new SequenceCheck();
   #latencies: number[] = [];
@@ -64,10 +66,10 @@ class SseDemo extends LiveWidget {
     enableScriptedControls(this);
     this.#connect.disabled = false;
     this.#notify.querySelector('button')!.disabled = false;
-    this.#connect.addEventListener('click', () => (this.#source ? this.disconnect() : this.connect()));
+    this.#connect.addEventListener('click', () => (this.#client ? this.disconnect() : this.connect()));
     this.#drop.addEventListener('click', () => void this.#dropConnection());
     this.#topic.addEventListener('change', () => {
-      if (this.#source) {
+      if (this.#client) {
         this.disconnect();
         this.connect();
       }
@@ -79,7 +81,7 @@ class SseDemo extends LiveWidget {
     this.measureClock();
     // Listening is safe, so the stream starts by itself once the reader scrolls to it (as the chat does).
     this.#cancelAutoStart = autoStartWhenVisible(this, () => {
-      if (!this.#source) this.connect();
+      if (!this.#client) this.connect();
     });
   }
 
@@ -92,47 +94,36 @@ class SseDemo extends LiveWidget {
     this.#resetCounters();
     const topic = this.#topic.value;
     this.#subscribed = Promise.withResolvers();
-    const source = new EventSource(`${PATHS.sse}?topic=${encodeURIComponent(topic)}`);
-    this.#source = source;
+    this.#client = new SseClient({
+      topic,
+      traffic: this.#stream,
+      onConnection: (change) => this.#onConnection(change),
+      onHello: (hello) => this.#onHello(hello),
+      onLive: (_cursor, replayed) => this.#onLive(replayed ?? 0),
+      onReset: (reset) => this.#onReset(reset),
+      onEvent: (event) => this.#onEvent(event),
+    });
     this.el('[data-events-log]').setAttribute('aria-live', topic === 'notifications' ? 'polite' : 'off');
     this.#connect.textContent = 'Disconnect';
     this.setState('connecting');
-    this.#stream.opened('GET /api/sse');
-    let ended = false;
-    source.addEventListener('open', () => {
-      // After a drop the browser's own reconnection is a new request, with Last-Event-ID.
-      if (ended) this.#stream.opened('GET /api/sse + Last-Event-ID');
-      ended = false;
-      this.setState('open');
-    });
-    source.addEventListener('error', () => {
-      if (!ended) this.#stream.closed('stream ended', 'server');
-      ended = true;
-      if (source.readyState === EventSource.CONNECTING) {
-        this.setState(`reconnecting (the browser waits, then sends Last-Event-ID)`);
-        disableKeepingFocus(this.#drop, this.#connect);
-      } else if (source.readyState === EventSource.CLOSED) this.setState('closed by the browser');
-    });
-    for (const type of ['hello', 'live', 'reset', 'message']) {
-      source.addEventListener(type, (message) => this.#stream.message('down', type === 'message' ? eventLabel(message.lastEventId) : type));
-    }
-    source.addEventListener('hello', (message) => this.#onHello(JSON.parse(message.data) as Hello));
-    source.addEventListener('live', (message) => this.#onLive(JSON.parse(message.data) as { replayed: number }));
-    source.addEventListener('reset', (message) => this.#onReset(JSON.parse(message.data) as ResetNotice));
-    source.addEventListener('message', (message) => this.#onEvent(JSON.parse(message.data) as RealtimeEvent));
+    this.#client.start();
   }
 
   disconnect(): void {
-    if (this.#source) this.#stream.closed('closed by the page', 'page');
-    this.#source?.close();
-    this.#source = undefined;
+    this.#client?.stop();
+    this.#client = undefined;
     this.#closeTap();
     this.#connect.textContent = 'Connect';
     disableKeepingFocus(this.#drop, this.#connect);
     this.setState('not connected');
   }
 
-  #onHello(hello: Hello): void {
+  #onConnection(change: ConnectionChange): void {
+    this.setState(connectionText(change));
+    if (change.kind === 'lost' && change.retrying) disableKeepingFocus(this.#drop, this.#connect);
+  }
+
+  #onHello(hello: SseHello): void {
     this.#connection = hello.connection;
     this.#subscribed.resolve();
     this.#drop.disabled = false;
@@ -144,7 +135,7 @@ class SseDemo extends LiveWidget {
     }
   }
 
-  #onLive(info: { replayed: number }): void {
+  #onLive(replayed: number): void {
     const resume = this.#resume;
     if (!resume) return;
     this.#resume = undefined;
@@ -152,16 +143,16 @@ class SseDemo extends LiveWidget {
     const range = resume.ids.length ? ` (${eventLabel(resume.ids[0]!)} … ${eventLabel(resume.ids.at(-1)!)})` : '';
     this.#report.textContent =
       `Reconnected ${after}sending Last-Event-ID: ${resume.from}. ` +
-      `The server replayed ${info.replayed} event${info.replayed === 1 ? '' : 's'}${range}; this page received ${resume.ids.length}. ` +
+      `The server replayed ${replayed} event${replayed === 1 ? '' : 's'}${range}; this page received ${resume.ids.length}. ` +
       `Missed so far: ${this.#check.missed}, repeated: ${this.#check.repeated}.`;
   }
 
-  #onReset(notice: ResetNotice): void {
+  #onReset(notice: WireReset): void {
     this.#check.restartAt(notice.cursor);
     this.#report.textContent = `The server could not resume from that cursor (${notice.reason}) and said so with a reset event: carry on from ${eventLabel(notice.cursor)}.`;
   }
 
-  #onEvent(event: RealtimeEvent): void {
+  #onEvent(event: WireEvent): void {
     const verdict = this.#check.observe(event.id);
     const replayed = this.#resume !== undefined;
     let note: string;
@@ -232,7 +223,7 @@ class SseDemo extends LiveWidget {
   async #sendNotification(): Promise<void> {
     const input = this.#notify.querySelector('input')!;
     let switched = false;
-    if (!this.#source || this.#topic.value !== 'notifications') {
+    if (!this.#client || this.#topic.value !== 'notifications') {
       switched = true;
       this.#topic.value = 'notifications';
       this.disconnect();
@@ -251,7 +242,7 @@ class SseDemo extends LiveWidget {
       throw error;
     });
     published(response.ok ? 'data' : 'error', `${response.status} · ${response.ok ? 'published' : 'refused'}`);
-    const body = (await response.json()) as RealtimeEvent | { error: string };
+    const body = (await response.json()) as WireEvent | { error: string };
     if ('error' in body) {
       this.#report.textContent = `Not sent: ${body.error}`;
       return;

@@ -1,12 +1,15 @@
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WireEvent, WireReset } from '../../src/lib/realtime/protocol.ts';
+import { PATHS, type SseHello, type WireEvent, type WireReset } from '../../src/lib/realtime/protocol.ts';
+import { ConnectionTraffic } from '../../src/client/diagram/widget-traffic.ts';
 import { LongPollClient } from '../../src/client/transport/long-poll.ts';
 import type { RealtimeClient, RealtimeClientHandlers } from '../../src/client/transport/realtime-client.ts';
 import { ShortPollClient } from '../../src/client/transport/short-poll.ts';
 import { SseClient, type EventSourceConstructor } from '../../src/client/transport/sse.ts';
 import { WebSocketClient } from '../../src/client/transport/websocket.ts';
 import { eventually, publish, stats } from '../support/clients.ts';
+import { recordDiagram } from '../support/diagram-lines.ts';
+import { eventLabel } from '../../src/client/event-label.ts';
 import { startBuiltServer, type RunningServer } from '../support/server.ts';
 
 const TOPIC = 'notifications';
@@ -98,3 +101,61 @@ for (const transport of TRANSPORTS) {
     }, 40_000);
   });
 }
+
+describe('client layer: SSE hello, resume and diagram against the built server', () => {
+  it('reports each connection’s hello, and after a drop the resume from Last-Event-ID with the count replayed', async () => {
+    const diagram = recordDiagram('sse');
+    const hellos: SseHello[] = [];
+    const lives: Array<[string, number | undefined]> = [];
+    const r = recorder();
+    const client = new SseClient({
+      origin: server.url,
+      topic: TOPIC,
+      EventSource: EventSource as unknown as EventSourceConstructor,
+      traffic: new ConnectionTraffic('sse'),
+      ...r.handlers,
+      onHello: (hello) => hellos.push(hello),
+      onLive: (cursor, replayed) => lives.push([cursor, replayed]),
+    });
+    client.start();
+    await eventually(() => lives.length === 1, 10_000, 'live');
+    expect(hellos).toEqual([expect.objectContaining({ topic: TOPIC, lastEventId: null })]);
+    expect(hellos[0]!.connection).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lives[0]![1]).toBe(0);
+    const before = await publish(server.url, 'before the drop');
+    await eventually(() => r.events.length === 1, 10_000, 'the first event');
+
+    const dropped = await fetch(new URL(PATHS.sseDrop, server.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ connection: hellos[0]!.connection }),
+    });
+    expect(dropped.status).toBe(204);
+    await eventually(() => client.state === 'waiting', 10_000, 'the stream lost');
+    // Published while the stream is down (the server told EventSource to wait 1 s): the resume replays them.
+    const during = [await publish(server.url, 'while down 1'), await publish(server.url, 'while down 2')];
+    await eventually(() => lives.length === 2, 10_000, 'live again after the reconnect');
+    expect(hellos).toHaveLength(2);
+    expect(hellos[1]!.lastEventId).toBe(before.id);
+    expect(hellos[1]!.connection).not.toBe(hellos[0]!.connection);
+    expect(lives[1]).toEqual([during[1]!.id, 2]);
+    expect(r.events.map((e) => e.id)).toEqual([before, ...during].map((e) => e.id));
+
+    client.stop();
+    diagram.stop();
+    const label = (e: WireEvent) => `down ${eventLabel(e.id)}`;
+    expect(diagram.lines).toEqual([
+      'open GET /api/sse',
+      'down hello',
+      'down live',
+      label(before),
+      'end stream ended by server',
+      'open GET /api/sse + Last-Event-ID',
+      'down hello',
+      ...during.map(label),
+      'down live',
+      'end closed by the page by page',
+    ]);
+    await eventually(async () => (await stats(server.url)).sseStreams === 0, 10_000, 'released after stop()');
+  }, 40_000);
+});

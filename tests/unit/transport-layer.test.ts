@@ -6,6 +6,8 @@ import { LongPollClient } from '../../src/client/transport/long-poll.ts';
 import type { ClientState } from '../../src/client/transport/realtime-client.ts';
 import { SseClient, type EventSourceConstructor } from '../../src/client/transport/sse.ts';
 import { WebSocketClient, type WebSocketConstructor } from '../../src/client/transport/websocket.ts';
+import { ConnectionTraffic } from '../../src/client/diagram/widget-traffic.ts';
+import { recordDiagram } from '../support/diagram-lines.ts';
 
 const event = (id: string) => ({ id, topic: 'ticker', type: 'tick', data: {}, ts: 1 });
 
@@ -283,12 +285,73 @@ describe('stream clients: extra parameters, connection changes, frames', () => {
     expect(states.at(-1)).toBe('stopped');
   });
 
+  it('SSE tells the diagram each request, the stream ending and every event down it, and reports hello and the replayed count', () => {
+    const diagram = recordDiagram('sse');
+    const hellos: unknown[] = [];
+    const lives: Array<[string, number | undefined]> = [];
+    const client = new SseClient({
+      origin,
+      topic: 'ticker',
+      EventSource: FakeEventSource as unknown as EventSourceConstructor,
+      traffic: new ConnectionTraffic('sse'),
+      onHello: (hello) => hellos.push(hello),
+      onLive: (cursor, replayed) => lives.push([cursor, replayed]),
+    });
+    client.start();
+    const source = FakeEventSource.last!;
+    const hello = (lastEventId: string | null) => ({ connection: 'c-1', instance: 'i', topic: 'ticker', lastEventId, serverTime: 5 });
+    source.fire('open');
+    source.fire('hello', { data: JSON.stringify(hello(null)) });
+    source.fire('live', { data: JSON.stringify({ replayed: 0, cursor: 'e1-6' }) });
+    source.fire('message', { data: JSON.stringify(event('e1-7')), lastEventId: 'e1-7' });
+    source.readyState = 0; // CONNECTING: the server ended the stream, the browser will reconnect
+    source.fire('error');
+    source.fire('error'); // a reconnect attempt that failed: no second end
+    source.fire('open');
+    source.fire('hello', { data: JSON.stringify(hello('e1-7')) });
+    source.fire('message', { data: JSON.stringify(event('e1-8')), lastEventId: 'e1-8' });
+    source.fire('live', { data: JSON.stringify({ replayed: 1, cursor: 'e1-8' }) });
+    client.stop();
+    expect(hellos).toEqual([hello(null), hello('e1-7')]);
+    expect(lives).toEqual([
+      ['e1-6', 0],
+      ['e1-8', 1],
+    ]);
+    expect(diagram.lines).toEqual([
+      'open GET /api/sse',
+      'down hello',
+      'down live',
+      'down event 7',
+      'end stream ended by server',
+      'open GET /api/sse + Last-Event-ID',
+      'down hello',
+      'down event 8',
+      'down live',
+      'end closed by the page by page',
+    ]);
+
+    // A reconnect before any event carries no Last-Event-ID; a refused request ends the stream as refused.
+    diagram.lines.length = 0;
+    client.start();
+    const second = FakeEventSource.last!;
+    second.fire('open');
+    second.readyState = 0;
+    second.fire('error');
+    second.fire('open');
+    second.readyState = 2;
+    second.fire('error');
+    diagram.stop();
+    expect(diagram.lines).toEqual(['open GET /api/sse', 'end stream ended by server', 'open GET /api/sse', 'end refused by server']);
+  });
+
   it('WebSocket reports every frame both ways with its computed size, the socket opening, and a lost socket it reopens', () => {
     vi.useFakeTimers();
     try {
       const frames: Array<[string, string, number]> = [];
       const changes: unknown[] = [];
       const delivered: string[] = [];
+      const hellos: string[] = [];
+      const lives: Array<[string, number | undefined]> = [];
       const client = new WebSocketClient({
         origin,
         topic: 'race:x',
@@ -297,6 +360,8 @@ describe('stream clients: extra parameters, connection changes, frames', () => {
         onFrame: (frame) => frames.push([frame.direction, frame.summary, frame.frameBytes]),
         onConnection: (change) => changes.push(change),
         onEvent: (e) => delivered.push(e.id),
+        onHello: (hello) => hellos.push(hello.connection),
+        onLive: (cursor, replayed) => lives.push([cursor, replayed]),
       });
       client.start();
       const first = FakeWebSocket.last!;
@@ -329,6 +394,9 @@ describe('stream clients: extra parameters, connection changes, frames', () => {
       second.fire('message', { data: hello });
       // The new socket resumes from the last event delivered.
       expect(second.sent).toEqual([JSON.stringify({ type: 'subscribe', topic: 'race:x', since: 'e1-1' })]);
+      second.fire('message', { data: JSON.stringify({ type: 'live', topic: 'race:x', replayed: 0, cursor: 'e1-1' }) });
+      expect(hellos).toEqual(['c1', 'c1']);
+      expect(lives).toEqual([['e1-1', 0]]);
       client.stop();
       expect(client.state).toBe('stopped');
       // It says goodbye with a close frame, and does not come back.

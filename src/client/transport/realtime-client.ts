@@ -9,8 +9,11 @@ export interface RealtimeClientHandlers {
   onEvent?: (event: WireEvent) => void;
   /** The server could not resume from the cursor given; events may be missed, carry on from `reset.cursor`. */
   onReset?: (reset: WireReset) => void;
-  /** The backlog since the start cursor is delivered; `cursor` is where the client stands now. */
-  onLive?: (cursor: string) => void;
+  /**
+   * The backlog since the start cursor is delivered; `cursor` is where the client stands now, and
+   * `replayed` how many events the server replayed, where the transport reports it (SSE does).
+   */
+  onLive?: (cursor: string, replayed?: number) => void;
   /** The client's state changed, with a few words on why. */
   onState?: (state: ClientState, reason: string) => void;
 }
@@ -115,9 +118,9 @@ export abstract class BaseClient implements RealtimeClient {
     this.#cursor = reset.cursor;
     this.options.onReset?.(reset);
   }
-  protected caughtUp(cursor: string): void {
+  protected caughtUp(cursor: string, replayed?: number): void {
     this.#cursor ??= cursor;
     this.setState('live', 'caught up');
-    this.options.onLive?.(this.#cursor);
+    this.options.onLive?.(this.#cursor, replayed);
   }
 }

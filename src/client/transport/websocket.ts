@@ -12,7 +12,12 @@ export interface WebSocketClientOptions extends StreamClientOptions {
   path?: string;
   /** Told of every frame the page sends or receives, with its size computed from RFC 6455: pages cannot see frames. */
   onFrame?: (frame: FrameEntry) => void;
+  /** Told of the server's hello on each connection: its id and the instance serving it. */
+  onHello?: (hello: WebSocketHello) => void;
 }
+
+/** The first message of every /api/ws connection. */
+export type WebSocketHello = Extract<ServerMessage, { type: 'hello' }>;
 
 /**
  * WebSocket: one topic of /api/ws, resumable from a cursor. The connection itself (back-off with
@@ -92,6 +97,9 @@ export class WebSocketClient extends BaseClient {
   #read(message: ServerMessage): void {
     const topic = this.options.topic;
     switch (message.type) {
+      case 'hello':
+        this.#options.onHello?.(message);
+        break;
       case 'event':
         if (message.event.topic === topic) this.deliver(message.event);
         break;
@@ -99,7 +107,7 @@ export class WebSocketClient extends BaseClient {
         if (message.topic === topic) this.resetTo(message);
         break;
       case 'live':
-        if (message.topic === topic) this.caughtUp(message.cursor);
+        if (message.topic === topic) this.caughtUp(message.cursor, message.replayed);
         break;
       case 'error':
         this.setState('waiting', message.error);

@@ -90,3 +90,22 @@ export interface PollReply {
   cursor: string;
   reset?: WireReset;
 }
+
+/** The first event of every `GET /api/sse` stream (`event: hello`), sent on each connection and reconnection. */
+export interface SseHello {
+  /** This stream's id: the key of its wire tap (`/api/sse/wire?connection=`) and of `POST /api/sse/drop`. */
+  connection: string;
+  /** The server instance holding the stream. */
+  instance: string;
+  topic: string;
+  /** The cursor the stream resumes after (the browser's Last-Event-ID); null on a first connection. */
+  lastEventId: string | null;
+  /** Server time when the stream opened, ms since the epoch. */
+  serverTime: number;
+}
+
+/** The `live` event of a `GET /api/sse` stream: the replay is over; `replayed` events were replayed, the stream stands at `cursor`. */
+export interface SseLive {
+  replayed: number;
+  cursor: string;
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RealtimeEvent } from '../../event.ts';
 import { instanceId } from '../../cluster/instance-id.ts';
+import type { SseHello, SseLive } from '../../protocol.ts';
 import type { Hub } from '../../hub.ts';
 import type { StreamReply } from '../../http/api.ts';
 import { deliveryOf } from '../outbox.ts';
@@ -61,7 +62,7 @@ export function sseStreamReply(options: SseStreamOptions): StreamReply {
       const connection = new SseConnection(id, topic, sink, options.limits, () => release());
       connection.write(formatSseRetry(options.retryMs));
       if (controlEvents) {
-        const hello = { connection: id, instance: instanceId(), topic, lastEventId: lastEventId ?? null, serverTime: Date.now() };
+        const hello: SseHello = { connection: id, instance: instanceId(), topic, lastEventId: lastEventId ?? null, serverTime: Date.now() };
         connection.write(formatSseMessage({ event: 'hello', data: JSON.stringify(hello) }));
       }
       const subscription = options.hub.subscribe(
@@ -71,7 +72,7 @@ export function sseStreamReply(options: SseStreamOptions): StreamReply {
           // The reset carries the head as its id, so the browser's next reconnect resumes from there.
           onReset: (notice) =>
             connection.send(formatSseMessage({ id: notice.cursor, event: 'reset', data: JSON.stringify(notice) }), 'reliable'),
-          onLive: (info) => {
+          onLive: (info: SseLive) => {
             if (controlEvents) connection.send(formatSseMessage({ event: 'live', data: JSON.stringify(info) }), 'reliable');
           },
           // The backplane is away: end the stream, so the browser reconnects after `retry` (perhaps
