@@ -155,7 +155,7 @@ test.describe('Long polling page', () => {
     const widget = page.locator('long-poll-demo');
     await widget.getByRole('button', { name: 'Publish now' }).click();
     const report = widget.getByRole('status');
-    await expect(report).toContainText(/Your \S+ arrived in the reply to request #\d+; working out its delay/, { timeout: 10_000 });
+    await expect(report).toContainText(/Your event \S+ arrived in the reply to request #\d+; working out its delay/, { timeout: 10_000 });
     await expect(widget.locator('[data-count="offset"]')).toHaveText('–');
     await expect(report).toContainText(/arrived (\d+ ms|≈ 0 ms \(± \d+\)) after the server published it, in the reply to request #\d+/, {
       timeout: 5000,
