@@ -41,7 +41,6 @@ class ChatRoom extends LiveWidget {
   #join = this.el<HTMLFormElement>('[data-join]');
   #say = this.el<HTMLFormElement>('[data-say]');
   #leave = this.el<HTMLButtonElement>('[data-leave]');
-  #report = this.el<HTMLElement>('[data-report]');
   #list = this.el<HTMLOListElement>('[data-messages]');
 
   connectedCallback(): void {
@@ -74,7 +73,7 @@ class ChatRoom extends LiveWidget {
     const name = String(data.get('name') ?? '').trim();
     const room = String(data.get('room') ?? '').trim();
     if (!name || !ROOM_PATTERN.test(room)) {
-      this.#report.textContent = 'Pick a name, and a room of a-z, 0-9 and - (up to 32 characters).';
+      this.report('Pick a name, and a room of a-z, 0-9 and - (up to 32 characters).');
       return;
     }
     if (this.#room !== undefined) this.#socket!.unsubscribe(`chat:${this.#room}`);
@@ -87,14 +86,14 @@ class ChatRoom extends LiveWidget {
     this.#setJoined(true);
     // Joining by Enter left focus in the name field, so the next Enter joined again instead of sending.
     this.#say.querySelector('input')!.focus();
-    this.#report.textContent = `Joining “${room}” as ${name}…`;
+    this.report(`Joining “${room}” as ${name}…`);
     this.#renderCounters();
   }
 
   #leaveRoom(): void {
     if (this.#room === undefined) return;
     this.#socket!.unsubscribe(`chat:${this.#room}`);
-    this.#report.textContent = `You left “${this.#room}”.`;
+    this.report(`You left “${this.#room}”.`);
     this.#room = undefined;
     // Leave disables itself (and the message box): hand focus to Join, which stays live.
     this.#join.querySelector<HTMLButtonElement>('button[type="submit"]')!.focus();
@@ -108,7 +107,7 @@ class ChatRoom extends LiveWidget {
     if (!text || this.#room === undefined) return;
     const sent = this.#socket!.send({ type: 'chat', room: this.#room, text });
     if (!sent) {
-      this.#report.textContent = 'Not sent: the connection is down. It reconnects by itself; send again in a moment.';
+      this.report('Not sent: the connection is down. It reconnects by itself; send again in a moment.');
       return;
     }
     this.#pending.push({ text, sentAt: performance.now() });
@@ -136,7 +135,9 @@ class ChatRoom extends LiveWidget {
         break;
       case 'refused':
         this.setState(`closed by the server (${state.code})`);
-        this.#report.textContent = `The server closed the connection with ${state.code}${state.reason ? `: ${state.reason}` : ''}. Reload the page to start again.`;
+        this.report(
+          `The server closed the connection with ${state.code}${state.reason ? `: ${state.reason}` : ''}. Reload the page to start again.`,
+        );
         break;
       case 'stopped':
         this.setState('not connected');
@@ -150,14 +151,16 @@ class ChatRoom extends LiveWidget {
     else if (message.type === 'live' && message.topic === topic) this.#onLive(message.replayed);
     else if (message.type === 'reset' && message.topic === topic) {
       this.#check.restartAt(message.cursor);
-      this.#report.textContent = `The server could not resume from your last message (${message.reason}); it said so, and you carry on from ${eventLabel(message.cursor)}.`;
-    } else if (message.type === 'error') this.#report.textContent = `The server refused a message: ${message.error}`;
+      this.report(
+        `The server could not resume from your last message (${message.reason}); it said so, and you carry on from ${eventLabel(message.cursor)}.`,
+      );
+    } else if (message.type === 'error') this.report(`The server refused a message: ${message.error}`);
   }
 
   #onLive(replayed: number): void {
     const resume = this.#resume;
     if (!resume) {
-      this.#report.textContent = `You are in “${this.#room}” as ${this.#name}. Open this page in a second window to talk to yourself.`;
+      this.report(`You are in “${this.#room}” as ${this.#name}. Open this page in a second window to talk to yourself.`);
       return;
     }
     this.#resume = undefined;
@@ -167,10 +170,11 @@ class ChatRoom extends LiveWidget {
     const range = fromLog.length
       ? ` (${eventLabel(fromLog[0]!.id)}${fromLog.length > 1 ? ` … ${eventLabel(fromLog.at(-1)!.id)}` : ''})`
       : '';
-    this.#report.textContent =
+    this.report(
       `Reconnected ${Math.round(performance.now() - resume.droppedAt)} ms after the drop and resumed after ${resume.from ? eventLabel(resume.from) : 'the start'}: ` +
-      `the server replayed ${replayed} event${replayed === 1 ? '' : 's'} you missed${range}. ` +
-      `Missed so far: ${this.#check.missed}, repeated: ${this.#check.repeated}.`;
+        `the server replayed ${replayed} event${replayed === 1 ? '' : 's'} you missed${range}. ` +
+        `Missed so far: ${this.#check.missed}, repeated: ${this.#check.repeated}.`,
+    );
     this.#renderCounters();
   }
 

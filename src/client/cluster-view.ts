@@ -1,12 +1,13 @@
 import { SequenceCheck } from './sequence-check.ts';
 import { LongPollClient } from './transport/long-poll.ts';
+import { LiveWidget } from './live-widget.ts';
 
 type Row = { label: string; instance: string; events: number; check: SequenceCheck; moves: number };
 type InstanceReport = { id: string; sseStreams: number; webSockets: number; longPolls: number };
 type ClusterView = { instance: string; clustered: boolean; demo: boolean; instances: InstanceReport[] };
 
 /** One connection per transport on the ticker, each showing the instance that serves it; and every instance's counts. */
-class ClusterViewElement extends HTMLElement {
+class ClusterViewElement extends LiveWidget {
   #rows: Record<'sse' | 'ws' | 'poll', Row> = {
     sse: { label: 'Event stream (SSE)', instance: '—', events: 0, check: new SequenceCheck(), moves: 0 },
     ws: { label: 'WebSocket', instance: '—', events: 0, check: new SequenceCheck(), moves: 0 },
@@ -19,7 +20,7 @@ class ClusterViewElement extends HTMLElement {
 
   connectedCallback(): void {
     this.classList.add('is-live');
-    const button = this.querySelector<HTMLButtonElement>('[data-connect]')!;
+    const button = this.el<HTMLButtonElement>('[data-connect]');
     button.disabled = false;
     button.addEventListener('click', () => {
       button.disabled = true;
@@ -39,7 +40,7 @@ class ClusterViewElement extends HTMLElement {
   }
 
   #start(): void {
-    this.querySelector('[data-state]')!.textContent = 'connected';
+    this.setState('connected');
     this.#openSse();
     this.#openWebSocket();
     this.#openLongPoll();
@@ -110,10 +111,10 @@ class ClusterViewElement extends HTMLElement {
     const response = await fetch('/api/cluster').catch(() => undefined);
     if (!response?.ok) return;
     const view = (await response.json()) as ClusterView;
-    this.querySelector('[data-mode]')!.textContent = view.clustered
+    this.el('[data-mode]').textContent = view.clustered
       ? `${view.instances.length} instances share one Redis; this list came from ${view.instance}.`
       : `One process, no cluster: everything is served by ${view.instance}. Run npm run cluster to see several.`;
-    const body = this.querySelector('[data-instances]')!;
+    const body = this.el('[data-instances]');
     body.replaceChildren(
       ...view.instances.map((report) => {
         const row = document.createElement('tr');
@@ -145,11 +146,11 @@ class ClusterViewElement extends HTMLElement {
   }
 
   #announce(text: string): void {
-    this.querySelector('[data-announce]')!.textContent = text;
+    this.el('[data-announce]').textContent = text;
   }
 
   #renderRows(): void {
-    const body = this.querySelector('[data-connections]')!;
+    const body = this.el('[data-connections]');
     body.replaceChildren(
       ...Object.values(this.#rows).map((row) => {
         const tr = document.createElement('tr');

@@ -2,6 +2,7 @@ import { FallbackFeed, type FeedTransport } from './fallback-feed.ts';
 import { PATHS } from '../lib/realtime/protocol.ts';
 import { describeEvent } from './event-text.ts';
 import { SequenceCheck } from './sequence-check.ts';
+import { LiveWidget } from './live-widget.ts';
 
 const SHOWN_EVENTS = 12;
 const TRANSPORT_NAMES: Record<FeedTransport, string> = {
@@ -16,12 +17,10 @@ const TRANSPORT_NAMES: Record<FeedTransport, string> = {
  * go to a path the server refuses at the upgrade, and drops the current transport so the switch
  * happens now. Every event is checked for gaps and repeats across the switches.
  */
-class FallbackDemo extends HTMLElement {
-  #start = this.#el<HTMLButtonElement>('[data-start]');
-  #blocked = this.#el<HTMLInputElement>('[data-blocked]');
-  #state = this.#el<HTMLElement>('[data-state]');
-  #report = this.#el<HTMLElement>('[data-report]');
-  #events = this.#el<HTMLOListElement>('[data-events]');
+class FallbackDemo extends LiveWidget {
+  #start = this.el<HTMLButtonElement>('[data-start]');
+  #blocked = this.el<HTMLInputElement>('[data-blocked]');
+  #events = this.el<HTMLOListElement>('[data-events]');
   #feed: FallbackFeed | undefined;
   #check = new SequenceCheck();
   #counts = { websocket: 0, 'long-polling': 0, switches: 0 };
@@ -51,15 +50,8 @@ class FallbackDemo extends HTMLElement {
         onEvent: (event, via) => {
           this.#check.observe(event.id);
           this.#counts[via] += 1;
-          // The same line as the other widgets: what happened, then id and transport in small print.
-          const item = document.createElement('li');
-          const main = document.createElement('span');
-          main.textContent = describeEvent(event);
-          const meta = document.createElement('small');
-          meta.textContent = `${event.id} · by ${via === 'websocket' ? 'WebSocket' : 'long polling'}`;
-          item.append(main, ' ', meta);
-          this.#events.prepend(item);
-          while (this.#events.children.length > SHOWN_EVENTS) this.#events.lastElementChild!.remove();
+          const line = this.logLine(describeEvent(event), `${event.id} · by ${via === 'websocket' ? 'WebSocket' : 'long polling'}`);
+          this.prependCapped(this.#events, line, SHOWN_EVENTS);
           this.#render();
         },
         onReset: (notice) => this.#check.restartAt(notice.cursor),
@@ -68,8 +60,8 @@ class FallbackDemo extends HTMLElement {
             transport !== 'connecting' && transport !== 'stopped' && this.#transport !== 'stopped' && transport !== this.#transport;
           if (switched) this.#counts.switches += 1;
           if (transport !== 'connecting') this.#transport = transport;
-          this.#state.textContent = TRANSPORT_NAMES[transport];
-          this.#report.textContent = `${why[0]!.toUpperCase()}${why.slice(1)}.${this.#feed?.cursor ? ` Continuing after ${this.#feed.cursor}.` : ''}`;
+          this.setState(TRANSPORT_NAMES[transport]);
+          this.report(`${why[0]!.toUpperCase()}${why.slice(1)}.${this.#feed?.cursor ? ` Continuing after ${this.#feed.cursor}.` : ''}`);
           this.#render();
         },
       },
@@ -85,16 +77,11 @@ class FallbackDemo extends HTMLElement {
   }
 
   #render(): void {
-    const set = (key: string, text: string) => (this.querySelector(`[data-count="${key}"]`)!.textContent = text);
-    set('transport', TRANSPORT_NAMES[this.#transport]);
-    set('websocket', String(this.#counts.websocket));
-    set('long-polling', String(this.#counts['long-polling']));
-    set('switches', String(this.#counts.switches));
-    set('integrity', `${this.#check.missed} / ${this.#check.repeated}`);
-  }
-
-  #el<T extends Element>(selector: string): T {
-    return this.querySelector<T>(selector)!;
+    this.count('transport', TRANSPORT_NAMES[this.#transport]);
+    this.count('websocket', String(this.#counts.websocket));
+    this.count('long-polling', String(this.#counts['long-polling']));
+    this.count('switches', String(this.#counts.switches));
+    this.count('integrity', `${this.#check.missed} / ${this.#check.repeated}`);
   }
 }
 

@@ -26,7 +26,6 @@ class FrameLog extends LiveWidget {
   #ping = this.el<HTMLButtonElement>('[data-ping]');
   #kill = this.el<HTMLButtonElement>('[data-kill]');
   #backoff = this.el<HTMLSelectElement>('[data-backoff]');
-  #report = this.el<HTMLElement>('[data-report]');
   #rows = this.el<HTMLTableSectionElement>('[data-frames]');
 
   connectedCallback(): void {
@@ -70,12 +69,11 @@ class FrameLog extends LiveWidget {
     });
     if (response.status !== 204) {
       this.#killedAt = undefined;
-      this.#report.textContent = `The server did not cut it: ${((await response.json()) as { error: string }).error}`;
+      this.report(`The server did not cut it: ${((await response.json()) as { error: string }).error}`);
       return;
     }
     // The close may already have been noticed (and reported) before this answer arrived.
-    if (this.#socket!.connection === connection)
-      this.#report.textContent = 'The server terminated the TCP connection without a close frame…';
+    if (this.#socket!.connection === connection) this.report('The server terminated the TCP connection without a close frame…');
   }
 
   #onState(state: SocketState): void {
@@ -86,7 +84,9 @@ class FrameLog extends LiveWidget {
       case 'open':
         this.setState('open');
         if (this.#killedAt !== undefined) {
-          this.#report.textContent = `Reconnected ${formatMs(performance.now() - this.#killedAt)} after the kill; the chat re-subscribes with the id of the last message it saw…`;
+          this.report(
+            `Reconnected ${formatMs(performance.now() - this.#killedAt)} after the kill; the chat re-subscribes with the id of the last message it saw…`,
+          );
         }
         break;
       case 'connecting':
@@ -94,11 +94,13 @@ class FrameLog extends LiveWidget {
         break;
       case 'waiting':
         this.setState(`closed (${state.code})`);
-        this.#report.textContent = `Closed with ${state.code}${state.code === 1006 ? ' (abnormal closure: no close frame)' : ''}. Reconnecting in ${state.delayMs} ms — attempt ${state.attempt}, a random wait from the back-off window.`;
+        this.report(
+          `Closed with ${state.code}${state.code === 1006 ? ' (abnormal closure: no close frame)' : ''}. Reconnecting in ${state.delayMs} ms — attempt ${state.attempt}, a random wait from the back-off window.`,
+        );
         break;
       case 'refused':
         this.setState(`closed (${state.code})`);
-        this.#report.textContent = `The server closed with ${state.code}${state.reason ? `: ${state.reason}` : ''}; the page does not retry after that.`;
+        this.report(`The server closed with ${state.code}${state.reason ? `: ${state.reason}` : ''}; the page does not retry after that.`);
         break;
       case 'stopped':
         this.setState('not connected');
@@ -111,12 +113,13 @@ class FrameLog extends LiveWidget {
       const rtt = performance.now() - this.#pings.get(message.id)!;
       this.#pings.delete(message.id);
       this.count('ping', formatMs(rtt));
-      this.#report.textContent = `Pong ${message.id} came back in ${formatMs(rtt)} (measured, through the server).`;
+      this.report(`Pong ${message.id} came back in ${formatMs(rtt)} (measured, through the server).`);
     }
     if (message.type === 'live' && this.#killedAt !== undefined && message.topic.startsWith('chat:')) {
-      this.#report.textContent =
+      this.report(
         `Resumed ${message.topic} ${formatMs(performance.now() - this.#killedAt)} after the kill: ` +
-        `the server replayed ${message.replayed} missed event${message.replayed === 1 ? '' : 's'}, then went live.`;
+          `the server replayed ${message.replayed} missed event${message.replayed === 1 ? '' : 's'}, then went live.`,
+      );
       this.#killedAt = undefined;
     }
   }

@@ -2,14 +2,15 @@ import { measureClockOffset, type ClockEstimate } from './clock.ts';
 import { formatOffset } from './latency-format.ts';
 
 /**
- * What the live widgets share: finding the parts the server rendered, filling a counter cell and
- * the state label, logs that keep only their newest lines, and the clock offset their latencies
- * are corrected with.
+ * What the live widgets share: finding the parts the server rendered, filling a counter cell, the
+ * state label and the report line, log lines and logs that keep only their newest lines, and the
+ * clock offset their latencies are corrected with.
  */
 export abstract class LiveWidget extends HTMLElement {
   /** server time − browser time, once measured; undefined until then (latencies are shown without it). */
   protected clock: ClockEstimate | undefined;
-  #measuring = false;
+  /** The measurement under way or done; undefined before the first call and after a failure, so a later call tries again. */
+  #clockMeasurement: Promise<ClockEstimate | undefined> | undefined;
 
   /** The widget's first element matching `selector`; the server renders them all, so it exists. */
   protected el<T extends Element>(selector: string): T {
@@ -44,14 +45,54 @@ export abstract class LiveWidget extends HTMLElement {
    * shows it in the "offset" counter; a second call does nothing.
    */
   protected measureClock(): void {
-    if (this.clock || this.#measuring) return;
-    this.#measuring = true;
-    measureClockOffset()
-      .then((clock) => {
+    this.#clockMeasurement ??= measureClockOffset().then(
+      (clock) => {
         this.clock = clock;
         this.count('offset', formatOffset(clock));
-      })
-      .catch(() => this.count('offset', 'unavailable'))
-      .finally(() => (this.#measuring = false));
+        return clock;
+      },
+      () => {
+        this.#clockMeasurement = undefined;
+        this.count('offset', 'unavailable');
+        return undefined;
+      },
+    );
+  }
+
+  /**
+   * Starts the clock measurement if it has not started (through measureClock, so a subclass's own
+   * runs too) and resolves with the estimate once it is in; undefined if it failed or is not in
+   * within `withinMs` (default: no limit), for a caller that would rather go on without it.
+   */
+  protected clockReady(withinMs = Number.POSITIVE_INFINITY): Promise<ClockEstimate | undefined> {
+    this.measureClock();
+    const measurement = this.#clockMeasurement ?? Promise.resolve(this.clock);
+    if (!Number.isFinite(withinMs)) return measurement;
+    return Promise.race([measurement, new Promise<undefined>((resolve) => setTimeout(resolve, withinMs))]);
+  }
+
+  /** Writes the `[data-report]` line, where a widget says in a sentence what just happened. */
+  protected report(text: string): void {
+    this.el<HTMLElement>('[data-report]').textContent = text;
+  }
+
+  /**
+   * Fills `line` (a new list item by default) with what happened and, after it in small print,
+   * the details (id, latency, transport…): the shape of every log line in the widgets.
+   */
+  protected logLine(text: string, details: string, line: HTMLLIElement = document.createElement('li')): HTMLLIElement {
+    const main = document.createElement('span');
+    main.textContent = text;
+    const small = document.createElement('small');
+    small.textContent = details;
+    line.replaceChildren(main, ' ', small);
+    return line;
+  }
+
+  /** Appends `text` to `target`, keeps only its last `maxChars` characters, and scrolls it to the end. */
+  protected appendCappedText(target: HTMLElement, text: string, maxChars: number): void {
+    const all = (target.textContent ?? '') + text;
+    target.textContent = all.length > maxChars ? all.slice(-maxChars) : all;
+    target.scrollTop = target.scrollHeight;
   }
 }

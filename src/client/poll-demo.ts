@@ -22,6 +22,8 @@ const CLOCK_MARGIN = '800px';
 const SHOWN_LINES = 14;
 /** Longest wait for a new run's first reply before publishing anyway. */
 const READY_WAIT_MS = 5000;
+/** Longest wait for the clock offset before reporting the reader's event without its delay. */
+const CLOCK_WAIT_MS = 3000;
 const encoder = new TextEncoder();
 
 /**
@@ -46,8 +48,8 @@ export abstract class PollDemo extends LiveWidget {
   /** Resolves once this run holds a cursor, so an event published from then on cannot be missed. */
   #ready: PromiseWithResolvers<void> = Promise.withResolvers();
   #publishing = false;
-  /** Recently delivered events, by id: latency and the request that brought them. */
-  #arrived = new Map<string, { latency: number | undefined; request: number }>();
+  /** Recently delivered events, by id: the server's stamp, when it arrived (Date.now()) and the request that brought it. */
+  #arrived = new Map<string, { ts: number; at: number; request: number }>();
   /** What the page's sequence diagram is told: each request when it leaves and when it ends. */
   #traffic = new RequestTraffic(this.localName === 'long-poll-demo' ? 'long-poll' : 'short-poll');
   #ends = new WeakMap<PollRequest, ReturnType<RequestTraffic['sent']>>();
@@ -55,7 +57,6 @@ export abstract class PollDemo extends LiveWidget {
   protected topicSelect = this.el<HTMLSelectElement>('[data-topic]');
   #startButton = this.el<HTMLButtonElement>('[data-start]');
   #publishButton = this.el<HTMLButtonElement>('[data-publish]');
-  #report = this.el<HTMLElement>('[data-report]');
   #requestLog = this.el<HTMLOListElement>('[data-requests]');
   #eventLog = this.el<HTMLOListElement>('[data-events]');
 
@@ -169,7 +170,7 @@ export abstract class PollDemo extends LiveWidget {
     const request = { n: ++this.#requestNumber, startedAt: Date.now(), events: 0, line: document.createElement('li') };
     this.#timeline?.addRequest(request);
     this.#ends.set(request, this.#traffic.sent(what.split(' ').slice(0, 2).join(' '), request.startedAt));
-    this.#setLine(request.line, `#${request.n} ${what}`, 'waiting…');
+    this.logLine(`#${request.n} ${what}`, 'waiting…', request.line);
     this.prependCapped(this.#requestLog, request.line, SHOWN_LINES);
     return request;
   }
@@ -198,7 +199,7 @@ export abstract class PollDemo extends LiveWidget {
       aborted: 'aborted',
     };
     const main = request.line.firstElementChild!;
-    this.#setLine(request.line, main.textContent ?? '', `${summary[outcome]} · ${held}${note ? ` · ${note}` : ''}`);
+    this.logLine(main.textContent ?? '', `${summary[outcome]} · ${held}${note ? ` · ${note}` : ''}`, request.line);
     request.line.className = `is-${outcome}`;
     this.renderCounters();
     this.#timeline?.render();
@@ -223,31 +224,27 @@ export abstract class PollDemo extends LiveWidget {
     this.renderOwnCounters();
   }
 
-  protected report(text: string): void {
-    this.#report.textContent = text;
-  }
-
   #deliver(event: RealtimeEvent, request: PollRequest): { latency?: number; bytes: number } {
     const verdict = this.#check.observe(event.id);
-    const latency = this.clock ? latencySince(event.ts, this.clock.offsetMs) : undefined;
+    const at = Date.now();
+    const latency = this.clock ? latencySince(event.ts, this.clock.offsetMs, at) : undefined;
     const publishedAt = event.ts - (this.clock?.offsetMs ?? 0);
     const mine = this.#awaiting.get(event.id);
     if (mine) {
-      mine.deliveredAt = Date.now();
+      mine.deliveredAt = at;
       this.#awaiting.delete(event.id);
     } else {
-      this.#timeline?.addEvent({ publishedAt, mine: false, deliveredAt: Date.now() });
+      this.#timeline?.addEvent({ publishedAt, mine: false, deliveredAt: at });
     }
-    this.#arrived.set(event.id, { latency, request: request.n });
+    this.#arrived.set(event.id, { ts: event.ts, at, request: request.n });
     if (this.#arrived.size > 100) this.#arrived.delete(this.#arrived.keys().next().value!);
-    if (mine) this.#reportArrival(event.id);
+    if (mine) void this.#reportArrival(event.id);
 
     let meta = `${eventLabel(event.id)} · ${formatLatency(latency, clockUncertainty(this.clock))} · request #${request.n}`;
     if (verdict.kind === 'gap') meta += ` — ${verdict.missed} missed!`;
     if (verdict.kind === 'repeat') meta += ' — repeated!';
-    const line = document.createElement('li');
+    const line = this.logLine(describeEvent(event), meta);
     if (verdict.kind === 'gap' || verdict.kind === 'repeat') line.className = 'is-alarm';
-    this.#setLine(line, describeEvent(event), meta);
     this.prependCapped(this.#eventLog, line, SHOWN_LINES);
     return { latency, bytes: encoder.encode(JSON.stringify(event)).byteLength };
   }
@@ -261,6 +258,8 @@ export abstract class PollDemo extends LiveWidget {
     // A flag, not `disabled`: disabling the pressed button would drop the keyboard focus to <body>.
     if (this.#publishing) return;
     this.#publishing = true;
+    // Started now at the latest, so the offset is normally in before the event comes back.
+    this.measureClock();
     try {
       let switched = false;
       if (!this.running || this.topicSelect.value !== 'notifications') {
@@ -284,7 +283,7 @@ export abstract class PollDemo extends LiveWidget {
       const body = (await response.json()) as RealtimeEvent | { error: string };
       if ('error' in body) return this.report(`Not published: ${body.error}`);
       // A held long poll can bring the event back before the publish request's own reply arrives.
-      if (this.#arrived.has(body.id)) return this.#reportArrival(body.id);
+      if (this.#arrived.has(body.id)) return void this.#reportArrival(body.id);
       const mark = { publishedAt: body.ts - (this.clock?.offsetMs ?? 0), mine: true };
       this.#awaiting.set(body.id, mark);
       this.#timeline?.addEvent(mark);
@@ -297,18 +296,23 @@ export abstract class PollDemo extends LiveWidget {
     }
   }
 
-  #reportArrival(id: string): void {
+  /**
+   * Reports the reader's event and its delay. An event can come back before the clock offset is
+   * measured (a reader who presses Publish at once); its delay is then worked out from when it
+   * arrived once the offset is in, waiting up to CLOCK_WAIT_MS before reporting it without one.
+   */
+  async #reportArrival(id: string): Promise<void> {
     const arrival = this.#arrived.get(id)!;
-    this.report(
-      `Your ${eventLabel(id)} ${describeLatency(arrival.latency, clockUncertainty(this.clock))}, in the reply to request #${arrival.request}. ${this.arrivalNote(arrival.latency)}`,
-    );
-  }
-
-  #setLine(line: HTMLLIElement, text: string, meta: string): void {
-    const main = document.createElement('span');
-    main.textContent = text;
-    const small = document.createElement('small');
-    small.textContent = meta;
-    line.replaceChildren(main, ' ', small);
+    const where = `in the reply to request #${arrival.request}`;
+    let clock = this.clock;
+    if (!clock) {
+      const waiting = `Your ${eventLabel(id)} arrived ${where}; working out its delay once the clock offset to the server is measured…`;
+      this.report(waiting);
+      clock = await this.clockReady(CLOCK_WAIT_MS);
+      // Something newer (a stop, another publish) has been reported meanwhile: leave it.
+      if (this.el('[data-report]').textContent !== waiting) return;
+    }
+    const latency = clock ? latencySince(arrival.ts, clock.offsetMs, arrival.at) : undefined;
+    this.report(`Your ${eventLabel(id)} ${describeLatency(latency, clockUncertainty(clock))}, ${where}. ${this.arrivalNote(latency)}`);
   }
 }

@@ -57,7 +57,6 @@ class SseDemo extends LiveWidget {
   #connect = this.el<HTMLButtonElement>('[data-connect]');
   #drop = this.el<HTMLButtonElement>('[data-drop]');
   #notify = this.el<HTMLFormElement>('[data-notify]');
-  #report = this.el<HTMLElement>('[data-report]');
   #events = this.el<HTMLOListElement>('[data-events]');
   #wire = this.el<HTMLElement>('[data-wire]');
 
@@ -141,15 +140,18 @@ class SseDemo extends LiveWidget {
     this.#resume = undefined;
     const after = resume.droppedAt ? `${Math.round(performance.now() - resume.droppedAt)} ms after the drop, ` : '';
     const range = resume.ids.length ? ` (${eventLabel(resume.ids[0]!)} … ${eventLabel(resume.ids.at(-1)!)})` : '';
-    this.#report.textContent =
+    this.report(
       `Reconnected ${after}sending Last-Event-ID: ${resume.from}. ` +
-      `The server replayed ${replayed} event${replayed === 1 ? '' : 's'}${range}; this page received ${resume.ids.length}. ` +
-      `Missed so far: ${this.#check.missed}, repeated: ${this.#check.repeated}.`;
+        `The server replayed ${replayed} event${replayed === 1 ? '' : 's'}${range}; this page received ${resume.ids.length}. ` +
+        `Missed so far: ${this.#check.missed}, repeated: ${this.#check.repeated}.`,
+    );
   }
 
   #onReset(notice: WireReset): void {
     this.#check.restartAt(notice.cursor);
-    this.#report.textContent = `The server could not resume from that cursor (${notice.reason}) and said so with a reset event: carry on from ${eventLabel(notice.cursor)}.`;
+    this.report(
+      `The server could not resume from that cursor (${notice.reason}) and said so with a reset event: carry on from ${eventLabel(notice.cursor)}.`,
+    );
   }
 
   #onEvent(event: WireEvent): void {
@@ -181,17 +183,17 @@ class SseDemo extends LiveWidget {
     this.#closeTap();
     this.#bytesBefore += this.#bytesCurrent;
     this.#bytesCurrent = 0;
-    this.#appendWire('\n── stream opened ──\n');
+    this.appendCappedText(this.#wire, '\n── stream opened ──\n', SHOWN_WIRE_CHARS);
     const tap = new EventSource(`${PATHS.sseWire}?connection=${connection}`);
     this.#tap = tap;
     tap.addEventListener('message', (message) => {
       const chunk = JSON.parse(message.data) as { text: string; bytesSent: number };
       this.#bytesCurrent = chunk.bytesSent;
-      this.#appendWire(chunk.text);
+      this.appendCappedText(this.#wire, chunk.text, SHOWN_WIRE_CHARS);
       this.#renderCounters();
     });
     tap.addEventListener('end', () => {
-      this.#appendWire('── the server ended this stream ──\n');
+      this.appendCappedText(this.#wire, '── the server ended this stream ──\n', SHOWN_WIRE_CHARS);
       this.#closeTap();
     });
   }
@@ -210,10 +212,11 @@ class SseDemo extends LiveWidget {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ connection: this.#connection }),
     });
-    this.#report.textContent =
+    this.report(
       response.status === 204
         ? 'The server ended the stream. Watch the browser reconnect on its own…'
-        : `The drop failed: ${((await response.json()) as { error: string }).error}`;
+        : `The drop failed: ${((await response.json()) as { error: string }).error}`,
+    );
   }
 
   /**
@@ -228,7 +231,7 @@ class SseDemo extends LiveWidget {
       this.#topic.value = 'notifications';
       this.disconnect();
       this.connect();
-      this.#report.textContent = 'Switching the stream to “notifications”, where your notification will go…';
+      this.report('Switching the stream to “notifications”, where your notification will go…');
       await Promise.race([this.#subscribed.promise, new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS))]);
     }
     const sentAt = performance.now();
@@ -244,36 +247,27 @@ class SseDemo extends LiveWidget {
     published(response.ok ? 'data' : 'error', `${response.status} · ${response.ok ? 'published' : 'refused'}`);
     const body = (await response.json()) as WireEvent | { error: string };
     if ('error' in body) {
-      this.#report.textContent = `Not sent: ${body.error}`;
+      this.report(`Not sent: ${body.error}`);
       return;
     }
     // The event can come over the stream before the POST's own response does.
     if (this.#arrived.has(body.id)) return this.#reportArrival(body.id, sentAt);
     this.#awaiting.set(body.id, sentAt);
-    this.#report.textContent = `${switched ? 'Now streaming “notifications”. ' : ''}Published as ${eventLabel(body.id)}; waiting for it on the stream…`;
+    this.report(`${switched ? 'Now streaming “notifications”. ' : ''}Published as ${eventLabel(body.id)}; waiting for it on the stream…`);
   }
 
   #reportArrival(id: string, sentAt: number): void {
     this.#awaiting.delete(id);
     const arrival = this.#arrived.get(id)!;
-    this.#report.textContent = `Your notification (${eventLabel(id)}) ${describeLatency(arrival.latency, clockUncertainty(this.clock))} (${Math.round(arrival.at - sentAt)} ms after you pressed send).`;
+    this.report(
+      `Your notification (${eventLabel(id)}) ${describeLatency(arrival.latency, clockUncertainty(this.clock))} (${Math.round(arrival.at - sentAt)} ms after you pressed send).`,
+    );
   }
 
   #addEventLine(text: string, meta: string, alarming: boolean): void {
-    const item = document.createElement('li');
+    const item = this.logLine(text, meta);
     if (alarming) item.className = 'is-alarm';
-    const main = document.createElement('span');
-    main.textContent = text;
-    const small = document.createElement('small');
-    small.textContent = meta;
-    item.append(main, ' ', small);
     this.prependCapped(this.#events, item, SHOWN_EVENTS);
-  }
-
-  #appendWire(text: string): void {
-    const all = (this.#wire.textContent ?? '') + text;
-    this.#wire.textContent = all.length > SHOWN_WIRE_CHARS ? all.slice(all.length - SHOWN_WIRE_CHARS) : all;
-    this.#wire.scrollTop = this.#wire.scrollHeight;
   }
 
   #renderCounters(): void {

@@ -1,16 +1,15 @@
 import type { RealtimeEvent } from '../lib/realtime/event.ts';
 import type { PriceUpdate } from '../lib/realtime/feeds/ticker.ts';
-import { latencySince, measureClockOffset, type ClockEstimate } from './clock.ts';
+import { latencySince } from './clock.ts';
 import { clockUncertainty, formatLatency } from './latency-format.ts';
 import { autoStartWhenVisible } from './start-when-visible.ts';
 import { PATHS } from '../lib/realtime/protocol.ts';
+import { LiveWidget } from './live-widget.ts';
 
 /** `<ticker-board>`: one EventSource on the ticker; one table row per symbol, updated in place. */
-class TickerBoard extends HTMLElement {
-  #connect = this.querySelector<HTMLButtonElement>('[data-connect]')!;
-  #state = this.querySelector<HTMLElement>('[data-state]')!;
-  #report = this.querySelector<HTMLElement>('[data-report]')!;
-  #rows = this.querySelector<HTMLElement>('[data-rows]')!;
+class TickerBoard extends LiveWidget {
+  #connect = this.el<HTMLButtonElement>('[data-connect]');
+  #rows = this.el<HTMLElement>('[data-rows]');
   #source: EventSource | undefined;
   #updates = new Map<string, number>();
   #total = 0;
@@ -34,15 +33,12 @@ class TickerBoard extends HTMLElement {
 
   async #open(): Promise<void> {
     this.#connect.textContent = 'Disconnect';
-    const clock = await measureClockOffset().catch((): ClockEstimate | undefined => undefined);
+    const clock = await this.clockReady();
     const offset = clock?.offsetMs ?? 0;
     const source = new EventSource(`${PATHS.sse}?topic=ticker`);
     this.#source = source;
-    source.addEventListener('open', () => (this.#state.textContent = 'open'));
-    source.addEventListener(
-      'error',
-      () => (this.#state.textContent = source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'),
-    );
+    source.addEventListener('open', () => this.setState('open'));
+    source.addEventListener('error', () => this.setState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'));
     source.addEventListener('message', (message) => {
       const event = JSON.parse(message.data) as RealtimeEvent<PriceUpdate>;
       this.#show(event, clock ? latencySince(event.ts, offset) : undefined, clockUncertainty(clock));
@@ -53,7 +49,7 @@ class TickerBoard extends HTMLElement {
     this.#source?.close();
     this.#source = undefined;
     this.#connect.textContent = 'Connect';
-    this.#state.textContent = 'not connected';
+    this.setState('not connected');
   }
 
   #show(event: RealtimeEvent<PriceUpdate>, delayMs: number | undefined, uncertaintyMs: number | undefined): void {
@@ -76,7 +72,7 @@ class TickerBoard extends HTMLElement {
     // A no-break space keeps "(± 3)" whole when a phone's narrow column wraps it under "≈ 0 ms".
     cells[2]!.textContent = formatLatency(delayMs, uncertaintyMs).replace('± ', '±\u00a0');
     cells[3]!.textContent = String(this.#updates.get(symbol));
-    this.#report.textContent = `${this.#total} updates on one connection`;
+    this.report(`${this.#total} updates on one connection`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { EventStreamParser } from './event-stream-parser.ts';
 import { formatBytes, formatMs } from './stats.ts';
 import { enableScriptedControls } from './focus.ts';
+import { LiveWidget } from './live-widget.ts';
 
 const SHOWN_WIRE_CHARS = 4000;
 
@@ -9,16 +10,13 @@ const SHOWN_WIRE_CHARS = 4000;
  * `response.body`, the way AI chat pages do. Shows the words as they arrive, the raw body text,
  * the time to the first token, and stops the request with an AbortController.
  */
-class TokenStreamDemo extends HTMLElement {
+class TokenStreamDemo extends LiveWidget {
   #controller: AbortController | undefined;
-  #el = <T extends HTMLElement>(selector: string): T => this.querySelector<T>(selector)!;
-  #form = this.#el<HTMLFormElement>('[data-form]');
-  #send = this.#el<HTMLButtonElement>('[data-send]');
-  #abort = this.#el<HTMLButtonElement>('[data-abort]');
-  #state = this.#el<HTMLElement>('[data-state]');
-  #report = this.#el<HTMLElement>('[data-report]');
-  #reply = this.#el<HTMLElement>('[data-reply]');
-  #wire = this.#el<HTMLElement>('[data-wire]');
+  #form = this.el<HTMLFormElement>('[data-form]');
+  #send = this.el<HTMLButtonElement>('[data-send]');
+  #abort = this.el<HTMLButtonElement>('[data-abort]');
+  #reply = this.el<HTMLElement>('[data-reply]');
+  #wire = this.el<HTMLElement>('[data-wire]');
 
   connectedCallback(): void {
     this.classList.add('is-live');
@@ -48,14 +46,15 @@ class TokenStreamDemo extends HTMLElement {
     let tokenBytes = 0;
     let bodyBytes = 0;
     let chunks = 0;
+    let finished = false;
     const planned = Number(this.dataset.maxTokens);
     const encoder = new TextEncoder();
     const show = (): void => {
-      this.#count('first', firstTokenMs === undefined ? '–' : formatMs(firstTokenMs));
-      this.#count('tokens', `${tokens}${planned ? ` / ${planned}` : ''}`);
-      this.#count('chunks', String(chunks));
-      this.#count('bytes', formatBytes(bodyBytes));
-      this.#count(
+      this.count('first', firstTokenMs === undefined ? '–' : formatMs(firstTokenMs));
+      this.count('tokens', `${tokens}${planned ? ` / ${planned}` : ''}`);
+      this.count('chunks', String(chunks));
+      this.count('bytes', formatBytes(bodyBytes));
+      this.count(
         'framing',
         bodyBytes ? `${formatBytes(bodyBytes - tokenBytes)} (${Math.round(((bodyBytes - tokenBytes) / bodyBytes) * 100)} %)` : '–',
       );
@@ -82,7 +81,7 @@ class TokenStreamDemo extends HTMLElement {
         chunks++;
         bodyBytes += value.byteLength;
         const text = decoder.decode(value, { stream: true });
-        this.#appendWire(text);
+        this.appendCappedText(this.#wire, text, SHOWN_WIRE_CHARS);
         for (const event of parser.push(text)) {
           if (event.type === 'token') {
             const token = (JSON.parse(event.data) as { text: string }).text;
@@ -92,6 +91,7 @@ class TokenStreamDemo extends HTMLElement {
             this.#reply.append(token);
           } else if (event.type === 'done') {
             const summary = JSON.parse(event.data) as { tokens: number; reason: string };
+            finished = true;
             this.#finish(
               `Finished: ${summary.tokens} tokens in ${formatMs(performance.now() - started)}, the first after ${formatMs(firstTokenMs)}` +
                 (summary.reason === 'time limit' ? ' (cut at the server’s time limit).' : '.'),
@@ -100,8 +100,7 @@ class TokenStreamDemo extends HTMLElement {
         }
         show();
       }
-      if (this.#controller === controller && this.#state.textContent === 'streaming')
-        this.#finish('The stream ended without a done event.');
+      if (this.#controller === controller && !finished) this.#finish('The stream ended without a done event.');
     } catch (error) {
       if (controller.signal.aborted)
         this.#finish(`Stopped after ${tokens} tokens: the request was aborted and the server stopped writing.`);
@@ -116,25 +115,15 @@ class TokenStreamDemo extends HTMLElement {
   }
 
   #setRunning(running: boolean): void {
-    if (running) this.#state.textContent = 'streaming';
+    if (running) this.setState('streaming');
     this.#abort.disabled = !running;
     this.#send.disabled = running;
-    if (running) this.#report.textContent = 'Streaming…';
+    if (running) this.report('Streaming…');
   }
 
   #finish(message: string): void {
-    this.#state.textContent = 'done';
-    this.#report.textContent = message;
-  }
-
-  #appendWire(text: string): void {
-    const all = (this.#wire.textContent ?? '') + text;
-    this.#wire.textContent = all.length > SHOWN_WIRE_CHARS ? all.slice(-SHOWN_WIRE_CHARS) : all;
-    this.#wire.scrollTop = this.#wire.scrollHeight;
-  }
-
-  #count(name: string, value: string): void {
-    this.#el<HTMLElement>(`[data-count="${name}"]`).textContent = value;
+    this.setState('done');
+    this.report(message);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Race } from '../../lib/realtime/feeds/races.ts';
 import { TRANSPORTS, type Transport } from '../../data/comparison.ts';
 import { PATHS } from '../../lib/realtime/protocol.ts';
-import { measureClockOffset, type ClockEstimate } from '../clock.ts';
+import type { ClockEstimate } from '../clock.ts';
 import { newSessionId } from '../usage-meter.ts';
 import type { RaceLane } from './lane.ts';
 import { LongPollLane, ShortPollLane } from './poll-lanes.ts';
@@ -23,9 +23,11 @@ export interface RunningRace {
   done: Promise<void>;
 }
 
-/** Asks the server for a race, opens all four lanes on its topic and stops them after the last event. */
-export async function runRace(params: RaceParams, signal: AbortSignal): Promise<RunningRace> {
-  const clock = await measureClockOffset();
+/**
+ * Asks the server for a race, opens all four lanes on its topic and stops them after the last
+ * event; `clock` is the page's measured offset to the server, which every lane's latency uses.
+ */
+export async function runRace(params: RaceParams, clock: ClockEstimate, signal: AbortSignal): Promise<RunningRace> {
   const response = await fetch(PATHS.race, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -8,6 +8,7 @@ import { raceMarkdown } from './markdown.ts';
 import { raceQuery, readRaceParams, type RaceParams } from './race-params.ts';
 import { runRace, type RunningRace } from './race-runner.ts';
 import { disableKeepingFocus, enableScriptedControls } from '../focus.ts';
+import { LiveWidget } from '../live-widget.ts';
 
 const CHART = { width: 600, height: 200 };
 
@@ -16,13 +17,11 @@ const CHART = { width: 600, height: 200 };
  * lanes live, draws latency over time, then fills the comparison table's measured cells and offers
  * the results as Markdown.
  */
-class TransportRace extends HTMLElement {
-  #form = this.#el<HTMLFormElement>('[data-form]');
-  #start = this.#el<HTMLButtonElement>('[data-start]');
-  #report = this.#el<HTMLElement>('[data-report]');
-  #state = this.#el<HTMLElement>('[data-state]');
-  #copy = this.#el<HTMLButtonElement>('[data-copy]');
-  #copyState = this.#el<HTMLElement>('[data-copy-state]');
+class TransportRace extends LiveWidget {
+  #form = this.el<HTMLFormElement>('[data-form]');
+  #start = this.el<HTMLButtonElement>('[data-start]');
+  #copy = this.el<HTMLButtonElement>('[data-copy]');
+  #copyState = this.el<HTMLElement>('[data-copy-state]');
   #running: RunningRace | undefined;
   #abort: AbortController | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -56,18 +55,21 @@ class TransportRace extends HTMLElement {
     history.replaceState(null, '', `${location.pathname}${raceQuery(params)}${location.hash}`);
     disableKeepingFocus(this.#start, this.#form.querySelector('input')!);
     this.#copy.disabled = true;
-    this.querySelector<HTMLElement>('[data-verdict]')!.hidden = true;
+    this.el<HTMLElement>('[data-verdict]').hidden = true;
     this.#copyState.textContent = '';
-    this.#setState('starting');
-    this.#report.textContent = 'Measuring the clock offset and asking the server for a race…';
+    this.setState('starting');
+    this.report('Measuring the clock offset and asking the server for a race…');
     this.#abort = new AbortController();
     try {
-      const running = await runRace(params, this.#abort.signal);
+      const clock = await this.clockReady();
+      if (!clock) throw new Error('the clock offset to the server could not be measured');
+      const running = await runRace(params, clock, this.#abort.signal);
       this.#running = running;
-      this.#setState('racing');
-      this.#report.textContent =
+      this.setState('racing');
+      this.report(
         `Race ${running.race.topic}: ${running.race.expected} events at ${params.rate}/s for ${params.duration} s. ` +
-        'All four lanes are connected; the server starts publishing in a moment.';
+          'All four lanes are connected; the server starts publishing in a moment.',
+      );
       this.#timer = setInterval(() => this.#render(params, false), 250);
       await running.done;
       clearInterval(this.#timer);
@@ -75,8 +77,8 @@ class TransportRace extends HTMLElement {
       this.#finish(params, running);
     } catch (error) {
       clearInterval(this.#timer);
-      this.#setState('failed');
-      this.#report.textContent = `The race could not run: ${(error as Error).message}`;
+      this.setState('failed');
+      this.report(`The race could not run: ${(error as Error).message}`);
     } finally {
       this.#start.disabled = false;
     }
@@ -91,7 +93,7 @@ class TransportRace extends HTMLElement {
     const running = this.#running!;
     const uncertainty = clockUncertainty(running.clock);
     for (const [transport, lane] of this.#summaries()) {
-      const card = this.querySelector<HTMLElement>(`[data-lane="${transport}"]`)!;
+      const card = this.el<HTMLElement>(`[data-lane="${transport}"]`);
       const cell = (key: string, text: string) => (card.querySelector<HTMLElement>(`[data-cell="${key}"]`)!.textContent = text);
       cell('delivered', `${lane.delivered} / ${lane.expected}`);
       cell('missed', String(lane.missed));
@@ -107,8 +109,9 @@ class TransportRace extends HTMLElement {
     }
     const sse = running.lanes.sse.counters;
     if (!final && sse.openedAfterMs === undefined && performance.now() - running.startedAt > STREAM_OPEN_THRESHOLD_MS) {
-      this.#report.textContent =
-        'The event stream has not opened yet: the browser is holding it in its queue, probably because other tabs of this site use all six HTTP/1.1 connections it allows.';
+      this.report(
+        'The event stream has not opened yet: the browser is holding it in its queue, probably because other tabs of this site use all six HTTP/1.1 connections it allows.',
+      );
     }
     this.#drawChart(params, running);
   }
@@ -119,7 +122,7 @@ class TransportRace extends HTMLElement {
     const highest = Math.max(0, ...all.map((p) => p.latencyMs));
     const box = { ...CHART, maxAtMs, maxLatencyMs: Math.max(10_000, decadeCeiling(highest)) };
     for (const t of TRANSPORTS) {
-      const path = this.querySelector<SVGPathElement>(`[data-path="${t}"]`)!;
+      const path = this.el<SVGPathElement>(`[data-path="${t}"]`);
       path.setAttribute('d', latencyPath(running.lanes[t].counters.points, box));
     }
     // The gridlines were drawn for an axis up to 10 s; a slower race moves them down.
@@ -130,8 +133,8 @@ class TransportRace extends HTMLElement {
       const label = this.querySelectorAll<HTMLElement>('.race-chart-ticks span')[i];
       if (label) label.style.top = `${(latencyY(10 ** i, box) / box.height) * 100}%`;
     }
-    this.querySelector('[data-chart-end]')!.textContent = `${Math.round(maxAtMs / 1000)} s`;
-    this.querySelector('[data-chart-top]')!.textContent = all.length ? `${Math.round(highest).toLocaleString('en')} ms` : '–';
+    this.el('[data-chart-end]').textContent = `${Math.round(maxAtMs / 1000)} s`;
+    this.el('[data-chart-top]').textContent = all.length ? `${Math.round(highest).toLocaleString('en')} ms` : '–';
   }
 
   /** Checks whether the browser held the race's requests back (a starved connection pool). */
@@ -186,13 +189,15 @@ class TransportRace extends HTMLElement {
     this.#showVerdict(lines);
     const lanes = lossy.map(([t, l]) => `${TRANSPORT_INFO[t].name} missed ${l.missed} and duplicated ${l.duplicated}`).join('; ');
     if (pool) {
-      this.#setState('browser queue');
-      this.#report.textContent = `${explainPool(pool)}${lossy.length ? ` (Still undelivered when the race ended: ${lanes}.)` : ''}`;
+      this.setState('browser queue');
+      this.report(`${explainPool(pool)}${lossy.length ? ` (Still undelivered when the race ended: ${lanes}.)` : ''}`);
     } else {
-      this.#setState(lossy.length ? 'lost events!' : 'finished');
-      this.#report.textContent = lossy.length
-        ? `Warning: ${lanes}.`
-        : `Finished: every lane delivered all ${running.race.expected} events exactly once (0 missed, 0 duplicated).`;
+      this.setState(lossy.length ? 'lost events!' : 'finished');
+      this.report(
+        lossy.length
+          ? `Warning: ${lanes}.`
+          : `Finished: every lane delivered all ${running.race.expected} events exactly once (0 missed, 0 duplicated).`,
+      );
     }
     this.#markdown = raceMarkdown(params, summaries, pool ? explainPool(pool) : verdict, location.href);
     this.#copy.disabled = false;
@@ -200,7 +205,7 @@ class TransportRace extends HTMLElement {
 
   /** Shows the verdict lines in the widget and under the comparison table. */
   #showVerdict(lines: readonly string[]): void {
-    const inWidget = this.querySelector<HTMLOListElement>('[data-verdict]')!;
+    const inWidget = this.el<HTMLOListElement>('[data-verdict]');
     inWidget.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
     inWidget.hidden = false;
     const underTable = document.querySelector<HTMLElement>('[data-race-verdict]');
@@ -221,14 +226,6 @@ class TransportRace extends HTMLElement {
     } catch {
       this.#copyState.textContent = 'The browser refused the clipboard; nothing was copied.';
     }
-  }
-
-  #setState(text: string): void {
-    this.#state.textContent = text;
-  }
-
-  #el<T extends Element>(selector: string): T {
-    return this.querySelector<T>(selector)!;
   }
 }
 
