@@ -1,5 +1,7 @@
 import { SequenceCheck } from './sequence-check.ts';
 import { LongPollClient } from './transport/long-poll.ts';
+import { SseClient } from './transport/sse.ts';
+import { WebSocketClient } from './transport/websocket.ts';
 import { LiveWidget } from './live-widget.ts';
 
 type Row = { label: string; instance: string; events: number; check: SequenceCheck; moves: number };
@@ -14,8 +16,8 @@ class ClusterViewElement extends LiveWidget {
     poll: { label: 'Long poll', instance: '—', events: 0, check: new SequenceCheck(), moves: 0 },
   };
   #stop = new AbortController();
-  #source: EventSource | undefined;
-  #socket: WebSocket | undefined;
+  #sse: SseClient | undefined;
+  #socket: WebSocketClient | undefined;
   #poll: LongPollClient | undefined;
 
   connectedCallback(): void {
@@ -34,8 +36,8 @@ class ClusterViewElement extends LiveWidget {
 
   disconnectedCallback(): void {
     this.#stop.abort();
-    this.#source?.close();
-    this.#socket?.close();
+    this.#sse?.stop();
+    this.#socket?.stop();
     this.#poll?.stop();
   }
 
@@ -65,29 +67,22 @@ class ClusterViewElement extends LiveWidget {
 
   #openSse(): void {
     // EventSource reconnects by itself, sending Last-Event-ID: any instance resumes from it.
-    const source = new EventSource('/api/sse?topic=ticker');
-    this.#source = source;
-    source.addEventListener('hello', (event) => this.#served('sse', (JSON.parse(event.data) as { instance: string }).instance));
-    source.addEventListener('message', (event) => this.#received('sse', (JSON.parse(event.data) as { id: string }).id));
+    this.#sse = new SseClient({
+      topic: 'ticker',
+      onHello: (hello) => this.#served('sse', hello.instance),
+      onEvent: (event) => this.#received('sse', event.id),
+    });
+    this.#sse.start();
   }
 
-  #openWebSocket(since?: string): void {
-    if (this.#stop.signal.aborted) return;
-    const socket = new WebSocket(new URL('/api/ws', location.href).href.replace(/^http/, 'ws'));
-    this.#socket = socket;
-    let last = since;
-    socket.addEventListener('message', (message) => {
-      const data = JSON.parse(String(message.data)) as { type: string; instance?: string; event?: { id: string } };
-      if (data.type === 'hello' && data.instance) {
-        this.#served('ws', data.instance);
-        socket.send(JSON.stringify(last ? { type: 'subscribe', topic: 'ticker', since: last } : { type: 'subscribe', topic: 'ticker' }));
-      } else if (data.type === 'event' && data.event) {
-        last = data.event.id;
-        this.#received('ws', data.event.id);
-      }
+  #openWebSocket(): void {
+    // 1001 (the instance is draining) or a cut: the layer's socket reconnects through the proxy and resumes from the last id.
+    this.#socket = new WebSocketClient({
+      topic: 'ticker',
+      onHello: (hello) => this.#served('ws', hello.instance),
+      onEvent: (event) => this.#received('ws', event.id),
     });
-    // 1001 (the instance is draining) or a cut: reconnect through the proxy and resume from the last id.
-    socket.addEventListener('close', () => setTimeout(() => this.#openWebSocket(last), 500));
+    this.#socket.start();
   }
 
   #openLongPoll(): void {

@@ -3,14 +3,14 @@ import type { PriceUpdate } from '../lib/realtime/feeds/ticker.ts';
 import { latencySince } from './clock.ts';
 import { clockUncertainty, formatLatency } from './latency-format.ts';
 import { autoStartWhenVisible } from './start-when-visible.ts';
-import { PATHS } from '../lib/realtime/protocol.ts';
 import { LiveWidget } from './live-widget.ts';
+import { SseClient } from './transport/sse.ts';
 
 /** `<ticker-board>`: one EventSource on the ticker; one table row per symbol, updated in place. */
 class TickerBoard extends LiveWidget {
   #connect = this.el<HTMLButtonElement>('[data-connect]');
   #rows = this.el<HTMLElement>('[data-rows]');
-  #source: EventSource | undefined;
+  #client: SseClient | undefined;
   #updates = new Map<string, number>();
   #total = 0;
   #cancelAutoStart: (() => void) | undefined;
@@ -18,11 +18,11 @@ class TickerBoard extends LiveWidget {
   connectedCallback(): void {
     this.classList.add('is-live');
     this.#connect.disabled = false;
-    this.#connect.addEventListener('click', () => (this.#source ? this.#disconnect() : void this.#open()));
+    this.#connect.addEventListener('click', () => (this.#client ? this.#disconnect() : void this.#open()));
     window.addEventListener('pagehide', () => this.#disconnect());
     // A price board only listens: it starts by itself when it scrolls into view.
     this.#cancelAutoStart = autoStartWhenVisible(this, () => {
-      if (!this.#source) void this.#open();
+      if (!this.#client) void this.#open();
     });
   }
 
@@ -33,21 +33,27 @@ class TickerBoard extends LiveWidget {
 
   async #open(): Promise<void> {
     this.#connect.textContent = 'Disconnect';
-    const clock = await this.clockReady();
-    const offset = clock?.offsetMs ?? 0;
-    const source = new EventSource(`${PATHS.sse}?topic=ticker`);
-    this.#source = source;
-    source.addEventListener('open', () => this.setState('open'));
-    source.addEventListener('error', () => this.setState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'));
-    source.addEventListener('message', (message) => {
-      const event = JSON.parse(message.data) as RealtimeEvent<PriceUpdate>;
-      this.#show(event, clock ? latencySince(event.ts, offset) : undefined, clockUncertainty(clock));
+    const client = new SseClient({
+      topic: 'ticker',
+      onConnection: (change) => this.setState(change.kind === 'open' ? 'open' : change.retrying ? 'reconnecting' : 'closed'),
+      onEvent: (event) => {
+        const clock = this.clock;
+        this.#show(
+          event as RealtimeEvent<PriceUpdate>,
+          clock ? latencySince(event.ts, clock.offsetMs) : undefined,
+          clockUncertainty(clock),
+        );
+      },
     });
+    this.#client = client;
+    // Delays are shown only once the clock offset is known (or its measurement failed).
+    await this.clockReady();
+    if (this.#client === client) client.start();
   }
 
   #disconnect(): void {
-    this.#source?.close();
-    this.#source = undefined;
+    this.#client?.stop();
+    this.#client = undefined;
     this.#connect.textContent = 'Connect';
     this.setState('not connected');
   }
